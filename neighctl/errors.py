@@ -1,0 +1,91 @@
+"""Errors a user can see, each with a documented exit code and a hint."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes; documented in the README's "Exit codes" table."""
+
+    OK = 0
+    FAILURE = 1  # a partial failure, e.g. flush deleted some entries but not all
+    USAGE = 2  # bad usage or bad input, including unparseable files (typer's code)
+    NOT_FOUND = 3  # no such device, entry or namespace
+    PERMISSION = 4  # not permitted (needs CAP_NET_ADMIN / root)
+    KERNEL = 5  # the kernel refused the request for another reason
+    EXISTS = 6  # the entry already exists (add without --replace)
+    INTERNAL = 70  # a bug in neighctl (EX_SOFTWARE)
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class NeighctlError(Exception):
+    """Base of every error the CLI turns into one line and an exit code."""
+
+    exit_code: ExitCode = ExitCode.FAILURE
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class UsageError(NeighctlError):
+    """Bad input from the user: an address, MAC, state, option combination."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ParseError(UsageError):
+    """A text source that cannot be read; carries where."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line_number: int | None = None,
+        line: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        where = path or "<input>"
+        if line_number is not None:
+            where = f"{where}:{line_number}"
+        text = f"{where}: {message}"
+        if line is not None:
+            text = f"{text}: {line!r}"
+        super().__init__(text, hint)
+        self.path = path
+        self.line_number = line_number
+        self.line = line
+
+
+class NotFoundError(NeighctlError):
+    """No such device, entry or namespace."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class PermissionDeniedError(NeighctlError):
+    """The kernel said EPERM/EACCES."""
+
+    exit_code = ExitCode.PERMISSION
+
+
+class KernelError(NeighctlError):
+    """The kernel refused a request (an errno other than the ones above)."""
+
+    exit_code = ExitCode.KERNEL
+
+    def __init__(self, message: str, hint: str | None = None, errno: int | None = None) -> None:
+        super().__init__(message, hint)
+        self.errno = errno
+
+
+class EntryExistsError(NeighctlError):
+    """The entry already exists."""
+
+    exit_code = ExitCode.EXISTS

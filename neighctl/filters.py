@@ -1,0 +1,108 @@
+"""One filter object for show, flush and watch, for kernel and text sources.
+
+Semantics follow iproute2's `ip neigh show` (ip/ipneigh.c): a state mask in
+which bit 0x100 stands for NONE (state 0); proxy and extern_learn entries
+bypass the state filter; `to PREFIX` matches addresses inside the prefix.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from neighctl.errors import UsageError
+from neighctl.model import AF_INET, AF_INET6, NeighFlag, Neighbor, NudState, parse_state
+
+NONE_BIT = 0x100
+ALL_STATES = 0x1FF
+# `ip neigh show` without `nud`: everything but NOARP and NONE.
+DEFAULT_SHOW_MASK = 0xFF & ~int(NudState.NOARP)
+_BYPASS_STATE = int(NeighFlag.PROXY | NeighFlag.EXT_LEARNED)
+
+
+def state_mask(names: Iterable[str], default: int = DEFAULT_SHOW_MASK) -> int:
+    """The iproute2 state mask for `--state` values (any case, `all`, numbers)."""
+    mask = 0
+    given = False
+    for name in names:
+        given = True
+        if name.strip().lower() == "all":
+            mask |= ALL_STATES
+            continue
+        try:
+            state = parse_state(name)
+        except ValueError:
+            raise UsageError(
+                f"unknown state {name!r}",
+                "use one of INCOMPLETE REACHABLE STALE DELAY PROBE FAILED NOARP "
+                "PERMANENT NONE, or all",
+            ) from None
+        mask |= int(state) or NONE_BIT
+    return mask if given else default
+
+
+def parse_prefix(text: str, family: int | None = None) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """ADDR or ADDR/LEN as `ip neigh show to` takes it; UsageError if malformed."""
+    try:
+        network = ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        raise UsageError(f"{text!r} is not an IP address or prefix") from None
+    want = {AF_INET: 4, AF_INET6: 6}.get(family or 0)
+    if want and network.version != want:
+        raise UsageError(f"{text!r} is not an IPv{want} address or prefix")
+    return network
+
+
+@dataclass(frozen=True, slots=True)
+class NeighFilter:
+    """What to select. ``states`` is a mask of NudState bits plus NONE_BIT."""
+
+    family: int | None = None
+    dev: str | None = None
+    prefix: ipaddress.IPv4Network | ipaddress.IPv6Network | None = None
+    states: int = DEFAULT_SHOW_MASK
+    proxy: bool = False
+
+    @property
+    def effective_family(self) -> int | None:
+        if self.family:
+            return self.family
+        if self.prefix is not None:
+            return AF_INET if self.prefix.version == 4 else AF_INET6
+        return None
+
+    def matches(self, n: Neighbor) -> bool:
+        """Whether one entry passes; the same rule for kernel and text sources."""
+        if self.proxy != bool(n.flags & NeighFlag.PROXY):
+            return False
+        family = self.effective_family
+        if family and n.family != family:
+            return False
+        if self.dev is not None and n.dev != self.dev:
+            return False
+        state = int(n.state)
+        if (
+            not (self.states & state)
+            and not (n.flags & _BYPASS_STATE)
+            and (state or not (self.states & NONE_BIT))
+        ):
+            return False
+        return self.prefix is None or _in_prefix(n, self.prefix)
+
+    def select(self, entries: Iterable[Neighbor]) -> Iterator[Neighbor]:
+        matches = self.matches
+        return (n for n in entries if matches(n))
+
+
+def _in_prefix(n: Neighbor, prefix: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
+    af = AF_INET if prefix.version == 4 else AF_INET6
+    if n.family != af:
+        return False
+    try:
+        packed = socket.inet_pton(af, n.dst)
+    except OSError:
+        return False
+    value = int.from_bytes(packed, "big")
+    return (value & int(prefix.netmask)) == int(prefix.network_address)

@@ -1,0 +1,1 @@
+"""Everything that speaks netlink. Only this package imports pyroute2."""

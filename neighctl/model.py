@@ -1,0 +1,166 @@
+"""The neighbour entry and the kernel's state and flag values (stdlib only)."""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from enum import IntFlag
+
+AF_INET = socket.AF_INET
+AF_INET6 = socket.AF_INET6
+
+FAMILY_NAMES = {AF_INET: "inet", AF_INET6: "inet6"}
+
+
+class NudState(IntFlag):
+    """NUD_* values from include/uapi/linux/neighbour.h."""
+
+    NONE = 0x00
+    INCOMPLETE = 0x01
+    REACHABLE = 0x02
+    STALE = 0x04
+    DELAY = 0x08
+    PROBE = 0x10
+    FAILED = 0x20
+    NOARP = 0x40
+    PERMANENT = 0x80
+
+
+# The order iproute2 prints state words in (ip/ipneigh.c, print_neigh_state).
+STATE_ORDER: tuple[NudState, ...] = (
+    NudState.INCOMPLETE,
+    NudState.REACHABLE,
+    NudState.STALE,
+    NudState.DELAY,
+    NudState.PROBE,
+    NudState.FAILED,
+    NudState.NOARP,
+    NudState.PERMANENT,
+)
+STATE_BY_NAME: dict[str, NudState] = {s.name: s for s in NudState if s.name}  # type: ignore[misc]
+STATE_BY_NAME["NONE"] = NudState.NONE
+
+
+class NeighFlag(IntFlag):
+    """NTF_* bits of ndm_flags, plus NTF_EXT_* bits shifted above the u8 field.
+
+    The kernel sends extended flags in NDA_FLAGS_EXT; keeping them in one
+    IntFlag (NTF_EXT_MANAGED is 1 << 0 there, 1 << 8 here) gives one flags
+    field to filter and print.
+    """
+
+    USE = 0x01
+    SELF = 0x02
+    MASTER = 0x04
+    PROXY = 0x08
+    EXT_LEARNED = 0x10
+    OFFLOADED = 0x20
+    STICKY = 0x40
+    ROUTER = 0x80
+    MANAGED = 0x100  # NTF_EXT_MANAGED << 8
+
+
+EXT_FLAG_SHIFT = 8
+
+# Flag words in iproute2's print order; these are also the JSON flag words.
+FLAG_WORDS: tuple[tuple[NeighFlag, str], ...] = (
+    (NeighFlag.ROUTER, "router"),
+    (NeighFlag.PROXY, "proxy"),
+    (NeighFlag.MANAGED, "managed"),
+    (NeighFlag.EXT_LEARNED, "extern_learn"),
+    (NeighFlag.OFFLOADED, "offload"),
+)
+FLAG_BY_WORD: dict[str, NeighFlag] = {word: flag for flag, word in FLAG_WORDS}
+
+# /etc/iproute2/rt_protos names iproute2 prints for NDA_PROTOCOL.
+PROTOCOL_NAMES: dict[int, str] = {
+    0: "unspec",
+    1: "redirect",
+    2: "kernel",
+    3: "boot",
+    4: "static",
+    8: "gated",
+    9: "ra",
+    10: "mrt",
+    11: "zebra",
+    12: "bird",
+    13: "dnrouted",
+    14: "xorp",
+    15: "ntk",
+    16: "dhcp",
+    18: "keepalived",
+    42: "babel",
+    99: "openr",
+    186: "bgp",
+    187: "isis",
+    188: "ospf",
+    189: "rip",
+    192: "eigrp",
+}
+PROTOCOL_BY_NAME: dict[str, int] = {name: num for num, name in PROTOCOL_NAMES.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbor:
+    """One neighbour-table entry, from the kernel or from a text source.
+
+    Ages (used/confirmed/updated) are seconds since the event, as floats
+    (the kernel reports clock ticks of 1/100 s); None where the source did
+    not carry them. ifindex is None for text sources, which only name devices.
+    """
+
+    family: int
+    dst: str
+    dev: str
+    state: NudState
+    flags: NeighFlag = NeighFlag(0)
+    lladdr: str | None = None
+    ifindex: int | None = None
+    refcnt: int | None = None
+    used: float | None = None
+    confirmed: float | None = None
+    updated: float | None = None
+    probes: int | None = None
+    protocol: int | None = None
+
+    @property
+    def family_name(self) -> str:
+        return FAMILY_NAMES.get(self.family, str(self.family))
+
+    @property
+    def is_proxy(self) -> bool:
+        return bool(self.flags & NeighFlag.PROXY)
+
+    @property
+    def has_stats(self) -> bool:
+        return self.used is not None
+
+
+def state_words(state: int) -> list[str]:
+    """Upper-case state names in iproute2's order; [] for NONE."""
+    return [s.name for s in STATE_ORDER if state & s]  # type: ignore[misc]
+
+
+def flag_words(flags: int) -> list[str]:
+    """Lower-case flag words in iproute2's order."""
+    return [word for flag, word in FLAG_WORDS if flags & flag]
+
+
+def parse_state(name: str) -> NudState:
+    """A state from a name (any case) or a number (``4``, ``0x04``); ValueError otherwise."""
+    text = name.strip()
+    upper = text.upper()
+    if upper in STATE_BY_NAME:
+        return STATE_BY_NAME[upper]
+    try:
+        value = int(text, 0)
+    except ValueError:
+        raise ValueError(f"unknown neighbour state {name!r}") from None
+    if value not in (0, *(int(s) for s in STATE_ORDER)):
+        raise ValueError(f"{name!r} is not a single NUD state value")
+    return NudState(value)
+
+
+def family_of(address: str) -> int:
+    """AF_INET6 if the text looks like an IPv6 address, else AF_INET (no validation)."""
+    return AF_INET6 if ":" in address else AF_INET

@@ -1,0 +1,5 @@
+"""`python -m neighctl`."""
+
+from neighctl.cli import main
+
+main()

@@ -11,10 +11,11 @@ class ExitCode(IntEnum):
     OK = 0
     FAILURE = 1  # a partial failure, e.g. flush deleted some entries but not all
     USAGE = 2  # bad usage or bad input, including unparseable files (typer's code)
-    NOT_FOUND = 3  # no such device, entry or namespace
+    NOT_FOUND = 3  # no such entry (del, explain ADDR)
     PERMISSION = 4  # not permitted (needs CAP_NET_ADMIN / root)
     KERNEL = 5  # the kernel refused the request for another reason
     EXISTS = 6  # the entry already exists (add without --replace)
+    NO_NAMESPACE = 7  # --netns names a namespace that does not exist
     INTERNAL = 70  # a bug in neighctl (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C
 
@@ -64,9 +65,19 @@ class ParseError(UsageError):
 
 
 class NotFoundError(NeighctlError):
-    """No such device, entry or namespace."""
+    """No such entry."""
 
     exit_code = ExitCode.NOT_FOUND
+
+
+class NoSuchDeviceError(UsageError):
+    """A device name that does not exist: bad input, caught before any change."""
+
+
+class NamespaceNotFoundError(NeighctlError):
+    """--netns names a namespace that is not under /run/netns."""
+
+    exit_code = ExitCode.NO_NAMESPACE
 
 
 class PermissionDeniedError(NeighctlError):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from neighctl.errors import UsageError
-from neighctl.model import AF_INET, AF_INET6, NeighFlag, Neighbor, NudState, parse_state
+from neighctl.model import AF_INET, AF_INET6, Neighbor, NeighFlag, NudState, parse_state
 
 NONE_BIT = 0x100
 ALL_STATES = 0x1FF
@@ -43,7 +43,9 @@ def state_mask(names: Iterable[str], default: int = DEFAULT_SHOW_MASK) -> int:
     return mask if given else default
 
 
-def parse_prefix(text: str, family: int | None = None) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+def parse_prefix(
+    text: str, family: int | None = None
+) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
     """ADDR or ADDR/LEN as `ip neigh show to` takes it; UsageError if malformed."""
     try:
         network = ipaddress.ip_network(text.strip(), strict=False)

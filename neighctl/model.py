@@ -6,10 +6,10 @@ import socket
 from dataclasses import dataclass
 from enum import IntFlag
 
-AF_INET = socket.AF_INET
-AF_INET6 = socket.AF_INET6
+AF_INET: int = int(socket.AF_INET)
+AF_INET6: int = int(socket.AF_INET6)
 
-FAMILY_NAMES = {AF_INET: "inet", AF_INET6: "inet6"}
+FAMILY_NAMES: dict[int, str] = {AF_INET: "inet", AF_INET6: "inet6"}
 
 
 class NudState(IntFlag):
@@ -37,7 +37,7 @@ STATE_ORDER: tuple[NudState, ...] = (
     NudState.NOARP,
     NudState.PERMANENT,
 )
-STATE_BY_NAME: dict[str, NudState] = {s.name: s for s in NudState if s.name}  # type: ignore[misc]
+STATE_BY_NAME: dict[str, NudState] = {s.name: s for s in NudState if s.name}
 STATE_BY_NAME["NONE"] = NudState.NONE
 
 
@@ -61,6 +61,7 @@ class NeighFlag(IntFlag):
 
 
 EXT_FLAG_SHIFT = 8
+NO_FLAGS = NeighFlag(0)
 
 # Flag words in iproute2's print order; these are also the JSON flag words.
 FLAG_WORDS: tuple[tuple[NeighFlag, str], ...] = (
@@ -113,7 +114,7 @@ class Neighbor:
     dst: str
     dev: str
     state: NudState
-    flags: NeighFlag = NeighFlag(0)
+    flags: NeighFlag = NO_FLAGS
     lladdr: str | None = None
     ifindex: int | None = None
     refcnt: int | None = None

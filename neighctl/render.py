@@ -133,12 +133,16 @@ def _age(value: float | None) -> str:
     return "-" if value is None else f"{int(value)}s"
 
 
-def _row(n: Neighbor, stats: bool) -> tuple[str, ...]:
+def _row(n: Neighbor, stats: bool) -> list[str]:
     state = "|".join(state_words(n.state)) if n.state else "NONE"
     flags = ",".join(flag_words(n.flags)) if n.flags else ""
     if n.protocol:
-        flags = f"{flags},proto {protocol_name(n.protocol)}" if flags else f"proto {protocol_name(n.protocol)}"
-    row = (n.dst, n.dev or "-", n.lladdr or "-", state, flags or "-")
+        flags = (
+            f"{flags},proto {protocol_name(n.protocol)}"
+            if flags
+            else f"proto {protocol_name(n.protocol)}"
+        )
+    row = [n.dst, n.dev or "-", n.lladdr or "-", state, flags or "-"]
     if stats:
         row += (
             "-" if n.refcnt is None else str(n.refcnt),

@@ -25,7 +25,9 @@ def unique_name(tag: str) -> str:
     return f"{PREFIX}{tag}-{uuid.uuid4().hex[:8]}"
 
 
-def run(*args: str, check: bool = True, input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, check: bool = True, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, check=check, text=True, capture_output=True, input=input)
 
 
@@ -88,7 +90,9 @@ class Lab:
                 return list(entry.get("state", []))
         return []
 
-    def wait_for(self, predicate: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
+    def wait_for(
+        self, predicate: Callable[[], bool], timeout: float = 15.0, what: str = ""
+    ) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if predicate():
@@ -109,7 +113,21 @@ def lab(tag: str = "lab") -> Iterator[Lab]:
             run("ip", "netns", "add", name)
             the_lab.owned.append(name)
         ns, peer = the_lab.ns, the_lab.peer
-        run("ip", "-n", ns, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", peer)
+        run(
+            "ip",
+            "-n",
+            ns,
+            "link",
+            "add",
+            "veth0",
+            "type",
+            "veth",
+            "peer",
+            "name",
+            "veth1",
+            "netns",
+            peer,
+        )
         the_lab.ip_batch(
             "link set lo up\n"
             "link set veth0 address 02:00:00:00:01:01\n"
@@ -117,13 +135,20 @@ def lab(tag: str = "lab") -> Iterator[Lab]:
             "addr add 10.0.0.1/24 dev veth0\n"
             "addr add fd00::1/64 dev veth0 nodad\n"
         )
-        run("ip", "-n", peer, "-batch", "-", input=(
-            "link set lo up\n"
-            "link set veth1 address 02:00:00:00:01:02\n"
-            "link set veth1 up\n"
-            "addr add 10.0.0.2/24 dev veth1\n"
-            "addr add fd00::2/64 dev veth1 nodad\n"
-        ))
+        run(
+            "ip",
+            "-n",
+            peer,
+            "-batch",
+            "-",
+            input=(
+                "link set lo up\n"
+                "link set veth1 address 02:00:00:00:01:02\n"
+                "link set veth1 up\n"
+                "addr add 10.0.0.2/24 dev veth1\n"
+                "addr add fd00::2/64 dev veth1 nodad\n"
+            ),
+        )
         # Keep REACHABLE entries REACHABLE for the length of a test unless a test
         # shortens it; make unresolved neighbours fail fast.
         for fam in ("ipv4", "ipv6"):

@@ -1,0 +1,209 @@
+"""The typer app: parse options, call the library, render, exit.
+
+One error boundary (``handle_errors``) turns every NeighctlError into one
+line on stderr and its documented exit code; anything else is a bug and
+exits 70 with one line (the traceback with --debug or NEIGHCTL_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, Any, Optional, TypeVar
+
+import typer
+
+from neighctl import __version__
+from neighctl.errors import ExitCode, NeighctlError, UsageError
+from neighctl.filters import NeighFilter, parse_prefix, state_mask
+from neighctl.model import AF_INET, AF_INET6, Neighbor
+
+app = typer.Typer(
+    name="neighctl",
+    help="Read, explain and edit the Linux neighbour table (ARP and NDP).",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain click help: no rich import on --help
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+_debug = os.environ.get("NEIGHCTL_DEBUG") == "1"
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    sys.stderr.write(f"neighctl: error: {message}\n")
+    return typer.Exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """The error boundary every command runs inside."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except NeighctlError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:
+            # The reader went away (`neighctl show | head`): stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(ExitCode.OK) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if _debug:
+                raise
+            raise fail(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(a bug in neighctl; rerun with NEIGHCTL_DEBUG=1 for the traceback)",
+                ExitCode.INTERNAL,
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Output(str, Enum):
+    table = "table"
+    json = "json"
+    ip = "ip"
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def use_color(choice: Color) -> bool:
+    """--color always wins; auto means a terminal and no NO_COLOR."""
+    if choice is Color.always:
+        return True
+    if choice is Color.never or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def build_filter(
+    target: str | None,
+    dev: str | None,
+    states: list[str] | None,
+    ipv4: bool,
+    ipv6: bool,
+    proxy: bool = False,
+) -> NeighFilter:
+    if ipv4 and ipv6:
+        raise UsageError("-4 and -6 exclude each other; give neither for both families")
+    family = AF_INET if ipv4 else AF_INET6 if ipv6 else None
+    prefix = parse_prefix(target, family) if target else None
+    return NeighFilter(
+        family=family, dev=dev, prefix=prefix, states=state_mask(states or []), proxy=proxy
+    )
+
+
+def render(
+    entries: list[Neighbor],
+    output: Output,
+    *,
+    stats: bool,
+    summary: bool,
+    color: bool,
+    omit_dev: bool,
+) -> str:
+    from neighctl import render as r
+
+    if summary:
+        if output is Output.json:
+            raise UsageError("--summary prints a table; it does not combine with -o json/ip")
+        return r.render_summary(entries, color=color)
+    if output is Output.json:
+        return r.render_json(entries, stats=stats)
+    if output is Output.ip:
+        return r.render_ip(entries, stats=stats, omit_dev=omit_dev)
+    return r.render_table(entries, stats=stats, color=color)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"neighctl {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+) -> None:
+    """Read, explain and edit the Linux neighbour table (ARP and NDP)."""
+    global _debug
+    _debug = _debug or debug
+
+
+TargetArg = Annotated[
+    Optional[str],  # noqa: UP045 (typer reads the annotation at runtime on 3.10)
+    typer.Argument(metavar="[ADDR|PREFIX]", help="Only entries inside this address or prefix."),
+]
+DevOpt = Annotated[Optional[str], typer.Option("--dev", help="Only entries on this device.")]  # noqa: UP045
+StateOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--state",
+        help="Only entries in this state (repeatable; any case; `all`). "
+        "Default: all but NOARP and NONE.",
+    ),
+]
+V4Opt = Annotated[bool, typer.Option("-4", help="IPv4 (ARP) only.")]
+V6Opt = Annotated[bool, typer.Option("-6", help="IPv6 (NDP) only.")]
+NetnsOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--netns", help="Work in this network namespace (as `ip -n NAME`)."),
+]
+
+
+@app.command()
+@handle_errors
+def show(
+    target: TargetArg = None,
+    dev: DevOpt = None,
+    state: StateOpt = None,
+    ipv4: V4Opt = False,
+    ipv6: V6Opt = False,
+    proxy: Annotated[bool, typer.Option("--proxy", help="Show proxy entries instead.")] = False,
+    output: Annotated[Output, typer.Option("-o", "--output", help="Output format.")] = Output.table,
+    stats: Annotated[
+        bool, typer.Option("-s", "--stats", help="Add ref count, ages and probes.")
+    ] = False,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Counts per device and state instead of rows.")
+    ] = False,
+    color: Annotated[Color, typer.Option("--color", help="Colour the table.")] = Color.auto,
+    netns: NetnsOpt = None,
+) -> None:
+    """Show the neighbour table, like `ip neigh show`."""
+    filt = build_filter(target, dev, state, ipv4, ipv6, proxy)
+    from neighctl.kernel.dump import read_neighbors
+
+    entries = read_neighbors(filt, netns=netns)
+    want_color = use_color(color)
+    text = render(
+        entries, output, stats=stats, summary=summary, color=want_color, omit_dev=dev is not None
+    )
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,103 @@
+"""Read the neighbour table from the kernel: the library entry point for `show`."""
+
+from __future__ import annotations
+
+import struct
+
+from neighctl.errors import KernelError, NoSuchDeviceError, NotFoundError, UsageError
+from neighctl.filters import NeighFilter
+from neighctl.kernel.decode import IFLA_IFNAME, LinkInfo, decode_neigh_batch
+from neighctl.kernel.netlink import (
+    RTM_GETLINK,
+    RTM_GETNEIGH,
+    DumpInterrupted,
+    RouteSocket,
+    attr,
+)
+from neighctl.model import Neighbor, NeighFlag
+
+NDA_IFINDEX = 8
+NDMSG = struct.Struct("=BxxxiHBB")
+IFINFOMSG = struct.Struct("=BxHiII")
+MAX_DUMP_ATTEMPTS = 10
+IFNAMSIZ = 16
+
+
+def validate_device_name(name: str) -> None:
+    """Reject names the kernel could never have (before any netlink call)."""
+    if not name or len(name.encode()) >= IFNAMSIZ or "/" in name or any(c.isspace() for c in name):
+        raise UsageError(f"{name!r} is not a valid interface name")
+
+
+def link_index(sock: RouteSocket, name: str) -> int:
+    """The ifindex of device ``name`` in the socket's namespace; NoSuchDeviceError if none."""
+    validate_device_name(name)
+    payload = IFINFOMSG.pack(0, 0, 0, 0, 0) + attr(IFLA_IFNAME, name.encode() + b"\0")
+    missing = NoSuchDeviceError(f"device {name!r} does not exist", "list devices with `ip link`")
+    try:
+        replies = sock.request(RTM_GETLINK, 0, payload, f"looking up device {name!r}")
+    except (NotFoundError, KernelError):  # ENODEV, or EINVAL from older kernels
+        raise missing from None
+    for msg in replies:
+        _, _, index, _, _ = IFINFOMSG.unpack_from(msg, 16)
+        return int(index)
+    raise missing
+
+
+def read_links(sock: RouteSocket) -> LinkInfo:
+    """One RTM_GETLINK dump: every interface's name and type, by index."""
+    for _attempt in range(MAX_DUMP_ATTEMPTS):
+        links = LinkInfo()
+        try:
+            for batch in sock.dump_batches(
+                RTM_GETLINK, IFINFOMSG.pack(0, 0, 0, 0, 0), "listing devices"
+            ):
+                links.add_batch(batch)
+        except DumpInterrupted:
+            continue
+        return links
+    raise KernelError("the device list kept changing while it was read; try again")
+
+
+def dump_neighbors(
+    sock: RouteSocket,
+    filt: NeighFilter | None = None,
+    *,
+    ifindex: int = 0,
+    links: LinkInfo | None = None,
+) -> list[Neighbor]:
+    """Dump the table over an open socket, filtering in the kernel where it can.
+
+    The family, the proxy table and the device (NDA_IFINDEX) are chosen in the
+    request; the rest of the filter is applied while decoding.
+    """
+    filt = filt or NeighFilter()
+    family = filt.effective_family or 0
+    flags = int(NeighFlag.PROXY) if filt.proxy else 0
+    payload = NDMSG.pack(family, 0, 0, flags, 0)
+    if ifindex:
+        payload += attr(NDA_IFINDEX, struct.pack("=I", ifindex))
+    if links is None:
+        links = LinkInfo()
+        if ifindex and filt.dev is not None:
+            links.names[ifindex] = filt.dev
+        else:
+            links = read_links(sock)
+    keep = filt.matches
+    for _attempt in range(MAX_DUMP_ATTEMPTS):
+        out: list[Neighbor] = []
+        try:
+            for batch in sock.dump_batches(RTM_GETNEIGH, payload, "reading the neighbour table"):
+                decode_neigh_batch(batch, links, out, keep)
+        except DumpInterrupted:
+            continue
+        return out
+    raise KernelError("the neighbour table kept changing while it was read; try again")
+
+
+def read_neighbors(filt: NeighFilter | None = None, *, netns: str | None = None) -> list[Neighbor]:
+    """The kernel's neighbour entries that pass ``filt``, in namespace ``netns``."""
+    filt = filt or NeighFilter()
+    with RouteSocket(netns) as sock:
+        ifindex = link_index(sock, filt.dev) if filt.dev is not None else 0
+        return dump_neighbors(sock, filt, ifindex=ifindex)

@@ -83,12 +83,13 @@ def dump_neighbors(
             links.names[ifindex] = filt.dev
         else:
             links = read_links(sock)
-    keep = filt.matches
+    # The state mask is applied inside the decoder; only the rest calls matches().
+    keep = filt.matches if (filt.dev or filt.prefix is not None) else None
     for _attempt in range(MAX_DUMP_ATTEMPTS):
         out: list[Neighbor] = []
         try:
             for batch in sock.dump_batches(RTM_GETNEIGH, payload, "reading the neighbour table"):
-                decode_neigh_batch(batch, links, out, keep)
+                decode_neigh_batch(batch, links, out, keep, filt.states)
         except DumpInterrupted:
             continue
         return out

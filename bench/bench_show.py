@@ -39,7 +39,9 @@ def main() -> None:
     args = parser.parse_args()
     nc = neighctl_cmd()
     py = sys.executable
-    print(f"neighctl: {' '.join(nc)}; python {sys.version.split()[0]}; runs per figure: {args.runs}")
+    print(
+        f"neighctl: {' '.join(nc)}; python {sys.version.split()[0]}; runs per figure: {args.runs}"
+    )
 
     typer_t, _ = median_time([py, "-c", "import typer"], args.runs)
     help_t, _ = median_time([*nc, "--help"], args.runs)
@@ -48,14 +50,21 @@ def main() -> None:
     with bench_namespace(10) as small:
         show_t, _ = median_time([*nc, "show", "--netns", small], args.runs)
         ip_t, _ = median_time(["ip", "-n", small, "neigh", "show"], args.runs)
-        print(ratio_line("neighctl show (10 entries)", show_t, typer_t, 'python -c "import typer"', 2.0))
+        print(
+            ratio_line(
+                "neighctl show (10 entries)", show_t, typer_t, 'python -c "import typer"', 2.0
+            )
+        )
         print(f"{'':<44} (ip -n NS neigh show on the same: {ip_t * 1000:.1f} ms)")
 
     start = time.perf_counter()
     with bench_namespace(args.entries) as ns:
         print(f"built {args.entries} entries in {time.perf_counter() - start:.1f} s")
         count = subprocess.run(
-            ["ip", "-n", ns, "neigh", "show", "nud", "all"], capture_output=True, text=True, check=True
+            ["ip", "-n", ns, "neigh", "show", "nud", "all"],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.count("\n")
         print(f"entries in the table: {count}")
         json_t, json_rss = median_time([*nc, "show", "-o", "json", "--netns", ns], args.runs)
@@ -68,7 +77,9 @@ def main() -> None:
         ips_t, _ = median_time(["ip", "-n", ns, "-s", "neigh", "show"], args.runs)
         print(ratio_line("neighctl show -o ip -s", ipt_t, ips_t, "ip -s neigh show", 5.0))
         peak = max(json_rss, col_rss) / 1024
-        print(f"{'peak RSS of neighctl show':<44} {peak:8.1f} MiB (target <= 120 MiB) {'ok' if peak <= 120 else 'OVER TARGET'}")
+        print(
+            f"{'peak RSS of neighctl show':<44} {peak:8.1f} MiB (target <= 120 MiB) {'ok' if peak <= 120 else 'OVER TARGET'}"
+        )
         if not args.skip_pyroute2:
             times = []
             for _ in range(3):

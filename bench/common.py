@@ -54,7 +54,21 @@ def bench_namespace(entries: int) -> Iterator[str]:
     subprocess.run(["ip", "netns", "add", peer], check=True)
     try:
         subprocess.run(
-            ["ip", "-n", ns, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", peer],
+            [
+                "ip",
+                "-n",
+                ns,
+                "link",
+                "add",
+                "veth0",
+                "type",
+                "veth",
+                "peer",
+                "name",
+                "veth1",
+                "netns",
+                peer,
+            ],
             check=True,
         )
         lines = ["link set lo up", "link set veth0 up", "addr add 10.0.0.1/8 dev veth0"]
@@ -68,10 +82,14 @@ def bench_namespace(entries: int) -> Iterator[str]:
                 if state == "failed":
                     lines.append(f"neigh add 10.{100 + a}.{b}.{c} dev veth0 nud failed")
                 else:
-                    lines.append(f"neigh add 10.{100 + a}.{b}.{c} lladdr {mac} dev veth0 nud {state}")
+                    lines.append(
+                        f"neigh add 10.{100 + a}.{b}.{c} lladdr {mac} dev veth0 nud {state}"
+                    )
             else:
                 lines.append(f"neigh add 10.{a}.{b}.{c + 0} lladdr {mac} dev veth0")
-        subprocess.run(["ip", "-n", ns, "-batch", "-"], input="\n".join(lines) + "\n", text=True, check=True)
+        subprocess.run(
+            ["ip", "-n", ns, "-batch", "-"], input="\n".join(lines) + "\n", text=True, check=True
+        )
         yield ns
     finally:
         subprocess.run(["ip", "netns", "del", ns], check=False)

@@ -18,7 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import bench_namespace, median_time, neighctl_cmd, ratio_line  # noqa: E402
+from common import bench_namespace, median_time, neighctl_cmd, ratio_line
 
 PYROUTE2_DUMP = """
 import sys, time

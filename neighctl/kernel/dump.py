@@ -6,7 +6,13 @@ import struct
 
 from neighctl.errors import KernelError, NoSuchDeviceError, NotFoundError
 from neighctl.filters import NeighFilter, validate_device_name
-from neighctl.kernel.decode import IFLA_IFNAME, LinkInfo, decode_neigh_batch
+from neighctl.kernel.decode import (
+    DUMP_DONE,
+    DUMP_INTERRUPTED,
+    IFLA_IFNAME,
+    LinkInfo,
+    decode_neigh_batch,
+)
 from neighctl.kernel.netlink import (
     RTM_GETLINK,
     RTM_GETNEIGH,
@@ -80,12 +86,13 @@ def dump_neighbors(
     keep = filt.matches if (filt.dev or filt.prefix is not None) else None
     for _attempt in range(MAX_DUMP_ATTEMPTS):
         out: list[Neighbor] = []
-        try:
-            for batch in sock.dump_batches(RTM_GETNEIGH, payload, "reading the neighbour table"):
-                decode_neigh_batch(batch, links, out, keep, filt.states)
-        except DumpInterrupted:
-            continue
-        return out
+        status = 0
+        for batch in sock.start_dump(RTM_GETNEIGH, payload):
+            status |= decode_neigh_batch(batch, links, out, keep, filt.states)
+            if status & DUMP_DONE:
+                break
+        if not status & DUMP_INTERRUPTED:
+            return out
     raise KernelError("the neighbour table kept changing while it was read; try again")
 
 

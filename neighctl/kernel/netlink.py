@@ -141,6 +141,18 @@ class RouteSocket:
         if interrupted:
             raise DumpInterrupted(what)
 
+    def start_dump(self, msg_type: int, payload: bytes) -> Iterator[memoryview]:
+        """Send a dump request; yield received datagrams until the caller stops.
+
+        For callers that walk the messages themselves (the neighbour decoder
+        watches for NLMSG_DONE, errors and NLM_F_DUMP_INTR in its one pass).
+        """
+        self.send(msg_type, NLM_F_REQUEST | NLM_F_DUMP, payload)
+        view = memoryview(self.buffer)
+        recv_into = self.sock.recv_into
+        while True:
+            yield view[: recv_into(self.buffer)]
+
     def request(self, msg_type: int, flags: int, payload: bytes, what: str) -> list[bytes]:
         """Send one request with NLM_F_ACK; return reply messages; raise on an error ack."""
         seq = self.send(msg_type, flags | NLM_F_REQUEST | NLM_F_ACK, payload)

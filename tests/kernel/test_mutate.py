@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 
 import pytest
 
@@ -294,9 +295,8 @@ def _filter(**kwargs: object) -> NeighFilter:
 
 def _present(lab: Lab) -> set[str]:
     table = lab.ip_json("neigh", "show", "nud", "all")
-    return {e["dst"] for e in table if not e["dst"].startswith("ff")} | {
-        "proxy " + e["dst"] for e in lab.ip_json("neigh", "show", "proxy")
-    }
+    unicast = {e["dst"] for e in table if not ipaddress.ip_address(e["dst"]).is_multicast}
+    return unicast | {"proxy " + e["dst"] for e in lab.ip_json("neigh", "show", "proxy")}
 
 
 def test_flush_by_device_keeps_permanent_noarp_and_other_devices(lab: Lab) -> None:

@@ -363,3 +363,22 @@ def test_flush_nothing_selected(lab: Lab) -> None:
     before = snapshot(lab)
     assert mutate.select_for_flush(_filter(dev="br0", states=["failed"]), netns=lab.ns) == []
     assert snapshot(lab) == before
+
+
+def test_replace_sets_exactly_the_flags_asked_for(lab: Lab) -> None:
+    flagged = add_request("fd00::61", "02:00:00:00:00:61", "veth0", router=True, extern_learn=True)
+    mutate.add_neighbor(flagged, netns=lab.ns)
+    plain = add_request("fd00::61", "02:00:00:00:00:61", "veth0")
+    change = mutate.add_neighbor(plain, replace=True, netns=lab.ns)
+    assert change.before is not None
+    assert change.before.flags == NeighFlag.ROUTER | NeighFlag.EXT_LEARNED
+    seen = entry(lab, "fd00::61")
+    assert seen is not None
+    assert flags(seen) == set()
+    proxy = add_request("fd00::60", None, "veth0", proxy=True)
+    mutate.add_neighbor(proxy, netns=lab.ns)
+    routed = add_request("fd00::60", None, "veth0", proxy=True, router=True)
+    mutate.add_neighbor(routed, replace=True, netns=lab.ns)
+    seen = entry(lab, "fd00::60", proxy=True)
+    assert seen is not None
+    assert flags(seen) == {"proxy", "router"}

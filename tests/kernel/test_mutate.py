@@ -264,6 +264,8 @@ def test_lookup_by_dump_agrees_with_lookup(lab: Lab) -> None:
 
 # --- flush --------------------------------------------------------------------
 
+# No FAILED entries: the kernel's garbage collector removes unreferenced FAILED
+# entries whenever the table (shared by every namespace) holds gc_thresh1 or more.
 FLUSH_ENTRIES = """\
 link add br0 type bridge
 link set br0 up
@@ -271,7 +273,7 @@ addr add 192.168.50.1/24 dev br0
 neigh add 10.0.0.10 lladdr 02:00:00:00:00:10 dev veth0
 neigh add 10.0.0.11 lladdr 02:00:00:00:00:11 dev veth0 nud noarp
 neigh add 10.0.0.12 lladdr 02:00:00:00:00:12 dev veth0 nud stale
-neigh add 10.0.0.13 dev veth0 nud failed
+neigh add 10.0.0.13 lladdr 02:00:00:00:00:13 dev veth0 nud reachable
 neigh add 10.0.0.16 lladdr 02:00:00:00:00:16 dev veth0 nud reachable
 neigh add 10.0.0.17 lladdr 02:00:00:00:00:17 dev veth0 extern_learn
 neigh add fd00::12 lladdr 02:00:00:00:00:32 dev veth0 nud stale

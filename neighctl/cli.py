@@ -212,6 +212,14 @@ DryRunOpt = Annotated[
     bool,
     typer.Option("--dry-run", help="Print the equivalent `ip neigh` command(s); change nothing."),
 ]
+FlushStateOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--state",
+        help="Only entries in this state (repeatable; any case; `all`). "
+        "Default: all but PERMANENT and NOARP.",
+    ),
+]
 ChangeOutputOpt = Annotated[
     Output, typer.Option("-o", "--output", help="Format of the resulting entry.")
 ]
@@ -237,7 +245,7 @@ def _print_entries(entries: list[Neighbor], output: Output) -> None:
 @app.command()
 @handle_errors
 def add(
-    address: AddrArg,
+    addr: AddrArg,
     dev: DevReq,
     lladdr: Annotated[
         Optional[str],  # noqa: UP045
@@ -267,7 +275,7 @@ def add(
     from neighctl.validate import add_request, ip_command
 
     req = add_request(
-        address, lladdr, dev, nud=nud, router=router, proxy=proxy, extern_learn=extern_learn
+        addr, lladdr, dev, nud=nud, router=router, proxy=proxy, extern_learn=extern_learn
     )
     change = add_neighbor(req, replace=replace, netns=netns, dry_run=dry_run)
     if dry_run:
@@ -281,7 +289,7 @@ def add(
 @app.command(name="del")
 @handle_errors
 def delete(
-    address: AddrArg,
+    addr: AddrArg,
     dev: DevReq,
     proxy: Annotated[bool, typer.Option("--proxy", help="Delete a proxy entry.")] = False,
     dry_run: DryRunOpt = False,
@@ -292,7 +300,7 @@ def delete(
     from neighctl.kernel.mutate import delete_neighbor, describe
     from neighctl.validate import delete_request, ip_command
 
-    req = delete_request(address, dev, proxy=proxy)
+    req = delete_request(addr, dev, proxy=proxy)
     change = delete_neighbor(req, netns=netns, dry_run=dry_run)
     if dry_run:
         sys.stdout.write(ip_command("del", req, netns) + "\n")
@@ -308,7 +316,7 @@ def delete(
 def flush(
     target: TargetArg = None,
     dev: DevOpt = None,
-    state: StateOpt = None,
+    state: FlushStateOpt = None,
     ipv4: V4Opt = False,
     ipv6: V6Opt = False,
     all_: Annotated[

@@ -305,8 +305,7 @@ def delete(
     if dry_run:
         sys.stdout.write(ip_command("del", req, netns) + "\n")
         return
-    assert change.before is not None
-    _print_entries([change.before], output)
+    _print_entries([n for n in (change.before,) if n is not None], output)
     if change.after is not None:
         note(f"traffic re-created the entry at once: {describe(change.after)}")
 

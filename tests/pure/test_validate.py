@@ -253,3 +253,29 @@ def test_ip_commands() -> None:
     )
     odd = delete_request("10.0.0.5", "we ird")
     assert shlex.split(ip_command("del", odd))[-1] == "we ird"
+
+
+@given(st.ip_addresses())
+def test_any_address_parses_to_the_kernels_spelling(address: object) -> None:
+    import ipaddress
+    import socket
+
+    assert isinstance(address, (ipaddress.IPv4Address, ipaddress.IPv6Address))
+    family = AF_INET if address.version == 4 else AF_INET6
+    for text in (str(address), address.exploded):
+        assert parse_address(text) == (family, socket.inet_ntop(family, address.packed))
+
+
+@given(
+    st.ip_addresses(v=6).filter(lambda a: not (a.is_multicast or a.is_unspecified)),
+    st.binary(min_size=6, max_size=6).map(lambda b: bytes([b[0] & 0xFE | 0x02]) + b[1:]),
+    st.sampled_from(["permanent", "noarp", "reachable", "stale"]),
+    st.booleans(),
+)
+def test_ip_command_words_round_trip(address: object, raw: bytes, nud: str, router: bool) -> None:
+    req = add_request(str(address), raw.hex("-"), "eth0", nud=nud, router=router)
+    words = shlex.split(ip_command("add", req))
+    assert words[:4] == ["ip", "neigh", "add", req.dst]
+    assert words[words.index("lladdr") + 1] == raw.hex(":")
+    assert words[words.index("nud") + 1] == nud
+    assert ("router" in words) == router

@@ -6,7 +6,7 @@ import struct
 from collections.abc import Iterator
 
 from neighctl.errors import KernelError, NoSuchDeviceError, NotFoundError
-from neighctl.kernel.dump import validate_device_name
+from neighctl.filters import validate_device_name
 from neighctl.kernel.netlink import RTM_GETLINK, RouteSocket, attr
 from neighctl.model import AF_INET, AF_INET6
 from neighctl.validate import DeviceInfo

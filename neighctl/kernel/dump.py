@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import struct
 
-from neighctl.errors import KernelError, NoSuchDeviceError, NotFoundError
-from neighctl.filters import NeighFilter, validate_device_name
+from neighctl.errors import KernelError
+from neighctl.filters import NeighFilter
 from neighctl.kernel.decode import (
     DUMP_DONE,
     DUMP_INTERRUPTED,
-    IFLA_IFNAME,
     LinkInfo,
     decode_neigh_batch,
 )
+from neighctl.kernel.device import device_info
 from neighctl.kernel.netlink import (
     RTM_GETLINK,
     RTM_GETNEIGH,
@@ -30,17 +30,7 @@ MAX_DUMP_ATTEMPTS = 10
 
 def link_index(sock: RouteSocket, name: str) -> int:
     """The ifindex of device ``name`` in the socket's namespace; NoSuchDeviceError if none."""
-    validate_device_name(name)
-    payload = IFINFOMSG.pack(0, 0, 0, 0, 0) + attr(IFLA_IFNAME, name.encode() + b"\0")
-    missing = NoSuchDeviceError(f"device {name!r} does not exist", "list devices with `ip link`")
-    try:
-        replies = sock.request(RTM_GETLINK, 0, payload, f"looking up device {name!r}")
-    except (NotFoundError, KernelError):  # ENODEV, or EINVAL from older kernels
-        raise missing from None
-    for msg in replies:
-        _, _, index, _, _ = IFINFOMSG.unpack_from(msg, 16)
-        return int(index)
-    raise missing
+    return device_info(sock, name).index
 
 
 def read_links(sock: RouteSocket) -> LinkInfo:

@@ -1,4 +1,4 @@
-"""A lean struct decoder for RTM_NEWNEIGH and RTM_NEWLINK messages.
+"""A lean struct decoder for neighbour (RTM_NEWNEIGH/DELNEIGH/GETNEIGH) and RTM_NEWLINK messages.
 
 pyroute2's generic decoder costs ~100 µs per neighbour; this one reads the
 few attributes we use straight from the received bytes (a test checks it
@@ -10,6 +10,7 @@ from __future__ import annotations
 import socket
 import struct
 from collections.abc import Callable
+from typing import Any
 
 from neighctl.model import EXT_FLAG_SHIFT, Neighbor, NeighFlag, NudState
 
@@ -31,6 +32,10 @@ NLATTR = struct.Struct("=HH")
 
 RTM_NEWLINK = 16
 RTM_NEWNEIGH = 28
+RTM_DELNEIGH = 29
+RTM_GETNEIGH = 30  # in a notification: the kernel asks user space to resolve (`miss`)
+NEIGH_KINDS = frozenset({RTM_NEWNEIGH})
+EVENT_KINDS = frozenset({RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH})
 USER_HZ = 100  # NDA_CACHEINFO is in clock_t ticks (jiffies_to_clock_t)
 
 # Link types whose link-layer address is an IP address (iproute2's ll_addr_n2a).
@@ -101,6 +106,26 @@ def decode_neigh_batch(
     keep: Callable[[Neighbor], bool] | None = None,
 ) -> None:
     """Append a Neighbor for each RTM_NEWNEIGH message in one datagram."""
+    _decode(buf, links, out, keep, NEIGH_KINDS, False)
+
+
+def decode_neigh_events(
+    buf: memoryview | bytes | bytearray,
+    links: LinkInfo,
+    out: list[tuple[int, Neighbor]],
+) -> None:
+    """Append (message type, Neighbor) for each RTM_NEW/DEL/GETNEIGH message in a datagram."""
+    _decode(buf, links, out, None, EVENT_KINDS, True)
+
+
+def _decode(
+    buf: memoryview | bytes | bytearray,
+    links: LinkInfo,
+    out: list[Any],
+    keep: Callable[[Neighbor], bool] | None,
+    kinds: frozenset[int],
+    tagged: bool,
+) -> None:
     unpack_hdr = NLMSGHDR.unpack_from
     unpack_nd = NDMSG.unpack_from
     unpack_attr = NLATTR.unpack_from
@@ -118,7 +143,7 @@ def decode_neigh_batch(
         length, kind, _, _, _ = unpack_hdr(buf, offset)
         if length < 16:
             break
-        if kind == RTM_NEWNEIGH:
+        if kind in kinds:
             family, ifindex, state, nflags, _ = unpack_nd(buf, offset + 16)
             pos = offset + 28
             end = offset + length
@@ -183,6 +208,8 @@ def decode_neigh_batch(
                         probes,
                         protocol,
                     )
-                if keep is None or keep(n):
+                if tagged:
+                    append((kind, n))
+                elif keep is None or keep(n):
                     append(n)
         offset += (length + 3) & ~3

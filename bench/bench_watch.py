@@ -24,10 +24,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from neighctl.kernel.decode import LinkInfo, decode_neigh_events  # noqa: E402
-from neighctl.kernel.monitor import RTMGRP_NEIGH, Watcher, set_rcvbuf, subscribe  # noqa: E402
-from neighctl.model import Neighbor  # noqa: E402
-from tests.lab import Lab, lab  # noqa: E402
+from neighctl.kernel.decode import LinkInfo, decode_neigh_events
+from neighctl.kernel.monitor import RTMGRP_NEIGH, Watcher, set_rcvbuf, subscribe
+from neighctl.model import Neighbor
+from tests.lab import Lab, lab
 
 
 def storm_commands(changes: int) -> str:

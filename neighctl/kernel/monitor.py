@@ -85,7 +85,7 @@ def subscribe(netns: str | None = None, rcvbuf: int = DEFAULT_RCVBUF) -> socket.
 class Watcher:
     """Subscribe, read the table, then turn notifications into filtered events.
 
-    ``tracker`` holds the watcher's view of the whole table (for the device
+    ``tracker`` holds the watcher's view of the whole table (of the device
     given in the filter, if any), whatever the rest of the filter says.
     """
 
@@ -151,6 +151,7 @@ class Watcher:
         apply = self.tracker.apply
         passes = self.passes
         kinds = NOTIFY_BY_TYPE
+        only = self.ifindex
         poller = select.poll()
         sock = self.sock
         poller.register(sock, select.POLLIN)
@@ -178,6 +179,8 @@ class Watcher:
             wall = time.time()
             self.received += len(batch)
             for kind, n in batch:
+                if only and n.ifindex != only:
+                    continue  # --dev: track only that device, as the initial read does
                 if n.ifindex and n.ifindex not in self.links.names:
                     n = self._rename(n, n.ifindex)
                 event = apply(kinds[kind], n, now=now, wall=wall)

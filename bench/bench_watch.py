@@ -25,7 +25,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from neighctl.kernel.decode import LinkInfo, decode_neigh_events
-from neighctl.kernel.monitor import RTMGRP_NEIGH, Watcher, set_rcvbuf, subscribe
+from neighctl.kernel.monitor import DEFAULT_RCVBUF, RTMGRP_NEIGH, Watcher, set_rcvbuf, subscribe
 from neighctl.model import Neighbor
 from tests.lab import Lab, lab
 
@@ -236,7 +236,7 @@ def main() -> None:
     if args.pyroute2_only:
         print(json.dumps({"backlog": backlog_pyroute2(args.changes)}), flush=True)
         return
-    for rcvbuf in args.rcvbuf or [16384, 256 << 10, 4 << 20]:
+    for rcvbuf in args.rcvbuf or [16384, 256 << 10, DEFAULT_RCVBUF]:
         print(json.dumps({"live": live(args.changes, rcvbuf)}), flush=True)
     print(json.dumps({"backlog": backlog(args.changes, False)}), flush=True)
     print(json.dumps({"backlog": backlog(args.changes, True)}), flush=True)

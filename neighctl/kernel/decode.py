@@ -12,6 +12,7 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
+from neighctl.kernel.netlink import RTM_DELNEIGH, RTM_GETNEIGH
 from neighctl.model import EXT_FLAG_SHIFT, Neighbor, NeighFlag, NudState
 
 NDA_DST = 1
@@ -32,9 +33,8 @@ NLATTR = struct.Struct("=HH")
 
 RTM_NEWLINK = 16
 RTM_NEWNEIGH = 28
-RTM_DELNEIGH = 29
-RTM_GETNEIGH = 30  # in a notification: the kernel asks user space to resolve (`miss`)
 NEIGH_KINDS = frozenset({RTM_NEWNEIGH})
+# RTM_GETNEIGH in a notification: the kernel asks user space to resolve (`miss`).
 EVENT_KINDS = frozenset({RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH})
 USER_HZ = 100  # NDA_CACHEINFO is in clock_t ticks (jiffies_to_clock_t)
 

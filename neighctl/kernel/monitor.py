@@ -24,15 +24,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from neighctl.filters import ALL_STATES, NeighFilter
-from neighctl.kernel.decode import (
+from neighctl.kernel.decode import LinkInfo, decode_neigh_events
+from neighctl.kernel.dump import dump_neighbors, link_index, read_links
+from neighctl.kernel.netlink import (
+    NETLINK_ROUTE,
     RTM_DELNEIGH,
     RTM_GETNEIGH,
     RTM_NEWNEIGH,
-    LinkInfo,
-    decode_neigh_events,
+    RouteSocket,
 )
-from neighctl.kernel.dump import dump_neighbors, link_index, read_links
-from neighctl.kernel.netlink import NETLINK_ROUTE, RouteSocket
 from neighctl.kernel.netns import entered
 from neighctl.model import Neighbor
 from neighctl.watch import NOTIFY_DEL, NOTIFY_MISS, NOTIFY_NEW, Event, EventFilter, Tracker

@@ -11,14 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from neighctl.filters import ALL_STATES, NeighFilter, state_mask
-from neighctl.kernel.decode import (
-    RTM_DELNEIGH,
-    RTM_GETNEIGH,
-    RTM_NEWNEIGH,
-    LinkInfo,
-    decode_neigh_batch,
-    decode_neigh_events,
-)
+from neighctl.kernel.decode import LinkInfo, decode_neigh_batch, decode_neigh_events
+from neighctl.kernel.netlink import RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH
 from neighctl.model import AF_INET, AF_INET6, NO_FLAGS, Neighbor, NeighFlag, NudState
 from neighctl.watch import (
     CHANGE,

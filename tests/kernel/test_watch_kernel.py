@@ -138,6 +138,24 @@ def test_resolution_by_traffic_without_app_solicit_is_new(lab: Lab) -> None:
     ]
 
 
+def test_timer_transition_reachable_to_stale_with_its_duration(lab: Lab) -> None:
+    # REACHABLE lasts 0.5-1.5 x base_reachable_time; unused (delay_first_probe_time 0) -> STALE.
+    lab.sysctl("net.ipv4.neigh.veth0.delay_first_probe_time", 0)
+    lab.sysctl("net.ipv4.neigh.veth0.base_reachable_time_ms", 1000)
+    with Watcher(netns=lab.ns) as w:
+        lab.ip(
+            "neigh", "add", "10.0.0.2", "lladdr", "02:00:00:01:02:03", "dev", "veth0",
+            "nud", "reachable",
+        )  # fmt: skip
+        events = take(w, 2)
+    assert brief(events) == [
+        (NEW, "10.0.0.2", None, "REACHABLE", "02:00:00:01:02:03"),
+        (CHANGE, "10.0.0.2", "REACHABLE", "STALE", "02:00:00:01:02:03"),
+    ]
+    assert events[1].seconds is not None
+    assert 0.4 < events[1].seconds < 2.5
+
+
 def test_filters_apply_to_events(lab: Lab) -> None:
     lab.ip_batch("link add br0 type bridge\nlink set br0 up\n")
     filt = NeighFilter(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -233,6 +234,38 @@ def ip_view(lab: Lab) -> set[tuple[str, str, str | None, tuple[str, ...]]]:
         (e["dst"], e["dev"], e.get("lladdr"), tuple(e.get("state", [])))
         for e in lab.ip_json("neigh", "show", "nud", "all")
     }
+
+
+def test_receive_buffer_is_forced_as_root_and_capped_without_cap_net_admin(lab: Lab) -> None:
+    import socket
+
+    with open("/proc/sys/net/core/rmem_max") as f:
+        rmem_max = int(f.read())
+    big = 4 * rmem_max
+    sock = subscribe(lab.ns, big)
+    try:
+        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) == 2 * big
+    finally:
+        sock.close()
+    if shutil.which("setpriv") is None:
+        pytest.skip("util-linux setpriv is not installed")
+    code = (
+        "import socket, sys\n"
+        "from neighctl.kernel.monitor import subscribe\n"
+        f"s = subscribe({lab.ns!r}, {big})\n"
+        "print(s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF))\n"
+    )
+    done = subprocess.run(
+        ["setpriv", "--bounding-set=-net_admin", sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0 and "setpriv" in done.stderr:
+        pytest.skip(f"cannot drop CAP_NET_ADMIN here: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == 2 * rmem_max  # SO_RCVBUF, capped by net.core.rmem_max
 
 
 def test_decoded_notifications_match_pyroute2(lab: Lab) -> None:

@@ -74,18 +74,12 @@ class Event:
 
 
 class Tracker:
-    """The entries we know, with the monotonic time each entered its state."""
+    """The entries we know, with the monotonic time each entered its state (None: unknown)."""
 
     def __init__(self, entries: Iterable[Neighbor] = (), now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
         self.entries: dict[Key, Neighbor] = {}
         self.since: dict[Key, float | None] = {}
-        self.load(entries, now)
-
-    def load(self, entries: Iterable[Neighbor], now: float | None = None) -> None:
-        """Replace the table with a fresh read (no events)."""
-        now = time.monotonic() if now is None else now
-        self.entries = {}
-        self.since = {}
         for n in entries:
             self._put(key_of(n), n, _entered(n, now))
 
@@ -116,7 +110,8 @@ class Tracker:
             # A notification we already saw in the initial read, or a refresh.
             self.entries[key] = n
             return None
-        self._put(key, n, now)
+        # The clock restarts when the state changes, not when only the address does.
+        self._put(key, n, now if old is None or old.state != n.state else self.since[key])
         if notify == NOTIFY_MISS:
             return Event(MISS, n, wall, old, seconds)
         return Event(NEW if old is None else CHANGE, n, wall, old, seconds)
@@ -141,7 +136,8 @@ class Tracker:
                 self._put(key, n, _entered(n, now))
             elif not _same(old, n):
                 events.append(Event(CHANGE, n, wall, old, self._held(key, now), resync=True))
-                self._put(key, n, _entered(n, now))
+                since = _entered(n, now) if old.state != n.state else self.since[key]
+                self._put(key, n, since)
             else:
                 self.entries[key] = n
         return events

@@ -77,6 +77,17 @@ def test_mac_change_is_a_change_with_both_addresses() -> None:
     assert event.previous.lladdr == MAC1
 
 
+def test_time_in_state_survives_a_mac_change() -> None:
+    t = Tracker([nb(state=S.REACHABLE, lladdr=MAC1)], now=0.0)
+    t.apply(NOTIFY_NEW, nb(state=S.STALE, lladdr=MAC1), now=1.0)
+    mac = t.apply(NOTIFY_NEW, nb(state=S.STALE, lladdr=MAC2), now=3.0)
+    assert mac is not None
+    assert mac.seconds == 2.0
+    stale = t.apply(NOTIFY_NEW, nb(state=S.DELAY, lladdr=MAC2), now=4.0)
+    assert stale is not None
+    assert stale.seconds == 3.0  # STALE since 1.0, across the MAC change
+
+
 def test_losing_the_address_on_failure_is_not_a_mac_change() -> None:
     t = Tracker([nb(state=S.REACHABLE)], now=0.0)
     event = t.apply(NOTIFY_NEW, nb(state=S.FAILED, lladdr=None), now=1.0)

@@ -17,7 +17,6 @@ import errno
 import json
 import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -27,42 +26,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from neighctl.kernel.decode import LinkInfo, decode_neigh_events
 from neighctl.kernel.monitor import DEFAULT_RCVBUF, RTMGRP_NEIGH, Watcher, set_rcvbuf, subscribe
 from neighctl.model import Neighbor
-from tests.lab import Lab, lab
-
-
-def storm_commands(changes: int) -> str:
-    """About ``changes`` changes: adds, then replaces with a new MAC, then deletes."""
-    adds = changes * 2 // 5
-    dels = changes - 2 * adds
-    lines = []
-    for i in range(adds):
-        lines.append(
-            f"neigh add 10.1.{i // 250}.{i % 250 + 1} lladdr 02:00:00:01:{i // 250:02x}:{i % 250:02x} dev veth0"
-        )
-    for i in range(adds):
-        lines.append(
-            f"neigh replace 10.1.{i // 250}.{i % 250 + 1} lladdr 02:00:00:02:{i // 250:02x}:{i % 250:02x} dev veth0"
-        )
-    for i in range(dels):
-        lines.append(f"neigh del 10.1.{i // 250}.{i % 250 + 1} dev veth0")
-    return "\n".join(lines) + "\n"
-
-
-def view(entries: list[Neighbor]) -> set[tuple[str, str, str | None, tuple[str, ...]]]:
-    return {(n.dst, n.dev, n.lladdr, tuple(s.name or "" for s in [n.state])) for n in entries}
-
-
-def ip_view(ns: str) -> set[tuple[str, str, str | None, tuple[str, ...]]]:
-    out = subprocess.run(
-        ["ip", "-n", ns, "-j", "neigh", "show", "nud", "all"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return {
-        (e["dst"], e["dev"], e.get("lladdr"), tuple(e.get("state", ["NONE"])))
-        for e in json.loads(out or "[]")
-    }
+from tests.kernel.watch_support import ip_view, settle, storm_commands, view_of
+from tests.lab import lab
 
 
 def live(changes: int, rcvbuf: int) -> dict[str, object]:
@@ -89,8 +54,8 @@ def live(changes: int, rcvbuf: int) -> dict[str, object]:
                 resynced += event.resync
             producer.join()
             elapsed = time.monotonic() - start - 1.0  # minus the idle second
-            ours = view(watcher.tracker.table())
-            theirs = ip_view(the_lab.ns)
+            ours = view_of(watcher.tracker.table())
+            theirs = ip_view(the_lab)
             return {
                 "changes": changes,
                 "rcvbuf_requested": rcvbuf,
@@ -104,16 +69,6 @@ def live(changes: int, rcvbuf: int) -> dict[str, object]:
                 "table_equal": ours == theirs,
                 "table_size": len(theirs),
             }
-
-
-def settle(the_lab: Lab) -> None:
-    """Wait for the IPv6 multicast NOARP entries the kernel creates without notifying."""
-    want = {"ff02::2", "ff02::16"}
-    the_lab.wait_for(
-        lambda: want <= {e["dst"] for e in the_lab.ip_json("neigh", "show", "nud", "all")},
-        timeout=20,
-        what="the IPv6 multicast entries of a new link",
-    )
 
 
 def backlog(changes: int, render: bool) -> dict[str, object]:

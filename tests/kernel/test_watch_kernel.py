@@ -16,8 +16,9 @@ import pytest
 
 from neighctl.filters import ALL_STATES, NeighFilter, state_mask
 from neighctl.kernel.monitor import Watcher, subscribe
-from neighctl.model import AF_INET6, Neighbor, NudState, state_words
+from neighctl.model import AF_INET6, Neighbor, NudState
 from neighctl.watch import CHANGE, DEL, MISS, NEW, Event
+from tests.kernel.watch_support import ip_view, settle, storm_commands, view_of
 from tests.lab import Lab
 
 S = NudState
@@ -56,18 +57,30 @@ def watcher(lab: Lab) -> Iterator[Watcher]:
 
 def test_add_replace_change_delete(lab: Lab, watcher: Watcher) -> None:
     lab.ip(
-        "neigh", "add", "10.0.0.10", "lladdr", "02:00:00:00:00:10", "dev", "veth0", "nud", "stale"
+        *[
+            "neigh",
+            "add",
+            "10.0.0.10",
+            "lladdr",
+            "02:00:00:00:00:10",
+            "dev",
+            "veth0",
+            "nud",
+            "stale",
+        ]
     )
     lab.ip(
-        "neigh",
-        "replace",
-        "10.0.0.10",
-        "lladdr",
-        "02:00:00:00:00:11",
-        "dev",
-        "veth0",
-        "nud",
-        "stale",
+        *[
+            "neigh",
+            "replace",
+            "10.0.0.10",
+            "lladdr",
+            "02:00:00:00:00:11",
+            "dev",
+            "veth0",
+            "nud",
+            "stale",
+        ]
     )
     lab.ip("neigh", "change", "10.0.0.10", "dev", "veth0", "nud", "reachable")
     lab.ip("neigh", "del", "10.0.0.10", "dev", "veth0")
@@ -185,23 +198,12 @@ def test_filters_apply_to_events(lab: Lab) -> None:
 def test_storm_with_a_small_buffer_resynchronises(lab: Lab) -> None:
     settle(lab)
     overflows: list[int] = []
-    changes = []
-    for i in range(8000):
-        changes.append(
-            f"neigh add 10.1.{i // 250}.{i % 250 + 1} lladdr 02:00:00:01:00:01 dev veth0"
-        )
-    for i in range(8000):
-        changes.append(
-            f"neigh replace 10.1.{i // 250}.{i % 250 + 1} lladdr 02:00:00:02:00:02 dev veth0"
-        )
-    for i in range(4000):
-        changes.append(f"neigh del 10.1.{i // 250}.{i % 250 + 1} dev veth0")
     with Watcher(netns=lab.ns, rcvbuf=16384, on_overflow=lambda: overflows.append(1)) as w:
         producer = subprocess.Popen(
             ["ip", "-n", lab.ns, "-batch", "-"], stdin=subprocess.PIPE, text=True
         )
         assert producer.stdin is not None
-        producer.stdin.write("\n".join(changes) + "\n")
+        producer.stdin.write(storm_commands(20000))
         producer.stdin.close()
         resynced = 0
         for event in w.events(idle=2.0):
@@ -213,27 +215,6 @@ def test_storm_with_a_small_buffer_resynchronises(lab: Lab) -> None:
     assert resynced > 0
     assert ours == ip_view(lab)
     assert len(ours) >= 4000
-
-
-def settle(lab: Lab) -> None:
-    """Wait for the IPv6 multicast NOARP entries a new link gets; the kernel never announces them."""
-    want = {"ff02::2", "ff02::16"}
-    lab.wait_for(
-        lambda: want <= {e["dst"] for e in lab.ip_json("neigh", "show", "nud", "all")},
-        timeout=20,
-        what="the IPv6 multicast entries of a new link",
-    )
-
-
-def view_of(entries: list[Neighbor]) -> set[tuple[str, str, str | None, tuple[str, ...]]]:
-    return {(n.dst, n.dev, n.lladdr, tuple(state_words(n.state))) for n in entries}
-
-
-def ip_view(lab: Lab) -> set[tuple[str, str, str | None, tuple[str, ...]]]:
-    return {
-        (e["dst"], e["dev"], e.get("lladdr"), tuple(e.get("state", [])))
-        for e in lab.ip_json("neigh", "show", "nud", "all")
-    }
 
 
 def test_receive_buffer_is_forced_as_root_and_capped_without_cap_net_admin(lab: Lab) -> None:
@@ -367,21 +348,33 @@ def test_cli_json_count(lab: Lab) -> None:
 
 def test_cli_table_duration_and_colourless_pipe(lab: Lab) -> None:
     lab.ip(
-        "neigh", "add", "10.0.0.10", "lladdr", "02:00:00:00:00:10", "dev", "veth0", "nud", "stale"
+        *[
+            "neigh",
+            "add",
+            "10.0.0.10",
+            "lladdr",
+            "02:00:00:00:00:10",
+            "dev",
+            "veth0",
+            "nud",
+            "stale",
+        ]
     )
     started = time.monotonic()
     proc = neighctl("watch", "--netns", lab.ns, "--duration", "4")
     wait_watching(lab, proc)
     lab.ip(
-        "neigh",
-        "replace",
-        "10.0.0.10",
-        "lladdr",
-        "02:00:00:00:00:11",
-        "dev",
-        "veth0",
-        "nud",
-        "stale",
+        *[
+            "neigh",
+            "replace",
+            "10.0.0.10",
+            "lladdr",
+            "02:00:00:00:00:11",
+            "dev",
+            "veth0",
+            "nud",
+            "stale",
+        ]
     )
     out, err = proc.communicate(timeout=15)
     assert proc.returncode == 0, err

@@ -1,7 +1,7 @@
 """Neighbour events as transitions: a table of what we last saw, and the diffs.
 
 Pure: no netlink. The kernel tells us an entry's new state; this module
-remembers the old one, so an event reads `STALE → DELAY` or
+remembers the old one, so an event reads `REACHABLE → STALE` or
 `lladdr A → B`, with the time the entry spent in the state it left.
 """
 
@@ -216,7 +216,7 @@ def event_json_line(event: Event) -> str:
 
 
 def event_line(event: Event, *, color: bool = False, arrow: str = "→") -> str:
-    """One timestamped table line, e.g. `... change 10.0.0.2 dev veth0 STALE → DELAY`."""
+    """One timestamped table line, e.g. `... change 10.0.0.2 dev veth0 REACHABLE → STALE`."""
     n, prev = event.entry, event.previous
     wall = datetime.fromtimestamp(event.time).strftime("%H:%M:%S.%f")[:-3]
     parts = [wall, event.kind.ljust(6), n.dst, "dev", n.dev or "-"]

@@ -170,6 +170,23 @@ def test_timer_transition_reachable_to_stale_with_its_duration(lab: Lab) -> None
     assert 0.4 < events[1].seconds < 2.5
 
 
+def test_traffic_to_a_stale_entry_revalidates_it_and_delay_is_not_announced(lab: Lab) -> None:
+    # STALE -> DELAY (a packet is sent) is silent in the kernel; it announces
+    # DELAY -> PROBE after delay_first_probe_time, then PROBE -> REACHABLE on the reply.
+    lab.sysctl("net.ipv4.neigh.veth0.delay_first_probe_time", 1)
+    lab.ip_batch("neigh add 10.0.0.2 lladdr 02:00:00:00:01:02 dev veth0 nud stale\n")
+    with Watcher(netns=lab.ns) as w:
+        lab.send_udp("10.0.0.2")
+        events = take(w, 2)
+    mac = "02:00:00:00:01:02"
+    assert brief(events) == [
+        (CHANGE, "10.0.0.2", "STALE", "PROBE", mac),
+        (CHANGE, "10.0.0.2", "PROBE", "REACHABLE", mac),
+    ]
+    assert events[0].seconds is not None
+    assert events[0].seconds >= 0.9  # includes the unannounced second in DELAY
+
+
 def test_filters_apply_to_events(lab: Lab) -> None:
     lab.ip_batch("link add br0 type bridge\nlink set br0 up\n")
     filt = NeighFilter(

@@ -16,7 +16,9 @@ import contextlib
 import errno
 import json
 import os
+import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -26,7 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from neighctl.kernel.decode import LinkInfo, decode_neigh_events
 from neighctl.kernel.monitor import DEFAULT_RCVBUF, RTMGRP_NEIGH, Watcher, set_rcvbuf, subscribe
 from neighctl.model import Neighbor
-from tests.kernel.watch_support import ip_view, settle, storm_commands, view_of
+from tests.kernel.watch_support import ip_view, settle, storm_commands, view_of, wait_watching
 from tests.lab import lab
 
 
@@ -94,6 +96,51 @@ def backlog(changes: int, render: bool) -> dict[str, object]:
                 "events_per_s": round(events / elapsed),
                 "us_per_event": round(elapsed / events * 1e6, 2),
             }
+
+
+def cli(changes: int) -> dict[str, object]:
+    """`neighctl watch -o json` (default buffer) as a user runs it, through a pipe, in a storm."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with lab("benchcli") as the_lab:
+        settle(the_lab)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "neighctl", "watch", "--netns", the_lab.ns, "-o", "json"],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        wait_watching(the_lab, proc)
+        lines: list[float] = []
+        resynced = [0]
+
+        def read() -> None:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                lines.append(time.monotonic())
+                resynced[0] += '"resync":true' in line
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        start = time.monotonic()
+        the_lab.ip_batch(storm_commands(changes))
+        storm = time.monotonic() - start
+        while not lines or time.monotonic() - lines[-1] < 1.0:
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        reader.join()
+        took = lines[-1] - start
+        return {
+            "backend": "neighctl watch -o json | reader",
+            "storm_s": round(storm, 3),
+            "events": len(lines),
+            "resync_events": resynced[0],
+            "overflow_warning": "dropped" in err,
+            "seconds_to_last_event": round(took, 3),
+            "events_per_s": round(len(lines) / took),
+            "exit": proc.returncode,
+        }
 
 
 def backlog_pyroute2(changes: int) -> dict[str, object]:
@@ -193,6 +240,7 @@ def main() -> None:
         return
     for rcvbuf in args.rcvbuf or [16384, 256 << 10, DEFAULT_RCVBUF]:
         print(json.dumps({"live": live(args.changes, rcvbuf)}), flush=True)
+    print(json.dumps({"cli": cli(args.changes)}), flush=True)
     print(json.dumps({"backlog": backlog(args.changes, False)}), flush=True)
     print(json.dumps({"backlog": backlog(args.changes, True)}), flush=True)
     print(json.dumps({"backlog": backlog_pyroute2(args.changes)}), flush=True)

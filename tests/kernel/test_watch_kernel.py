@@ -18,7 +18,7 @@ from neighctl.filters import ALL_STATES, NeighFilter, state_mask
 from neighctl.kernel.monitor import Watcher, subscribe
 from neighctl.model import AF_INET6, Neighbor, NudState
 from neighctl.watch import CHANGE, DEL, MISS, NEW, Event
-from tests.kernel.watch_support import ip_view, settle, storm_commands, view_of
+from tests.kernel.watch_support import ip_view, settle, storm_commands, view_of, wait_watching
 from tests.lab import Lab
 
 S = NudState
@@ -314,28 +314,6 @@ def neighctl(*args: str) -> subprocess.Popen[str]:
         text=True,
         env={**os.environ, "NO_COLOR": "1"},
     )
-
-
-def wait_watching(lab: Lab, proc: subprocess.Popen[str]) -> None:
-    """Wait until ``proc`` has subscribed in the lab (its first netlink socket, group
-    RTMGRP_NEIGH, bound to its pid), then give it a moment for the initial read."""
-
-    def subscribed() -> bool:
-        assert proc.poll() is None, proc.communicate()
-        table = subprocess.run(
-            ["ip", "netns", "exec", lab.ns, "cat", "/proc/net/netlink"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        for line in table.splitlines()[1:]:
-            fields = line.split()
-            if fields[1] == "0" and fields[2] == str(proc.pid) and int(fields[3], 16) & 4:
-                return True
-        return False
-
-    lab.wait_for(subscribed, timeout=20, what="neighctl watch to subscribe")
-    time.sleep(0.5)
 
 
 def test_cli_json_count(lab: Lab) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
 from collections.abc import Iterable
 
 from neighctl.model import Neighbor, state_words
@@ -45,3 +47,25 @@ def storm_commands(changes: int) -> str:
     lines += [f"neigh replace {dst(i)} lladdr 02:00:00:02:00:02 dev veth0" for i in range(adds)]
     lines += [f"neigh del {dst(i)} dev veth0" for i in range(dels)]
     return "\n".join(lines) + "\n"
+
+
+def wait_watching(lab: Lab, proc: subprocess.Popen[str]) -> None:
+    """Wait until ``proc`` has subscribed in the lab (its first netlink socket, group
+    RTMGRP_NEIGH, bound to its pid), then give it a moment for the initial read."""
+
+    def subscribed() -> bool:
+        assert proc.poll() is None, proc.communicate()
+        table = subprocess.run(
+            ["ip", "netns", "exec", lab.ns, "cat", "/proc/net/netlink"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for line in table.splitlines()[1:]:
+            fields = line.split()
+            if fields[1] == "0" and fields[2] == str(proc.pid) and int(fields[3], 16) & 4:
+                return True
+        return False
+
+    lab.wait_for(subscribed, timeout=20, what="neighctl watch to subscribe")
+    time.sleep(0.5)

@@ -6,7 +6,7 @@ from typing import Any
 
 TEXT: dict[str, dict[str, Any]] = {
     "INCOMPLETE": {
-        "summary": "resolving: solicitations sent, no answer yet; packets wait in a queue",
+        "summary": "resolving: solicitations sent, no answer yet; packets are queued",
         "meaning": (
             "The kernel has a packet for this neighbour but no link-layer address. It "
             "broadcasts ARP requests (IPv6: multicasts neighbour solicitations), one "

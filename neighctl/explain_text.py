@@ -154,7 +154,9 @@ def wrap(text: str, indent: int, first: str = "") -> list[str]:
             if not empty:
                 line += " "
             continue
-        if not empty and width(line) + width(token) > WIDTH and token not in _NO_BREAK_BEFORE:
+        # Keep two columns spare so that a closing punctuation mark can follow.
+        limit = WIDTH if token in _NO_BREAK_BEFORE else WIDTH - 2
+        if not empty and width(line) + width(token) > limit:
             lines.append(line.rstrip())
             line, empty = " " * indent, True
         line += token

@@ -244,7 +244,8 @@ def param_lines(names: tuple[str, ...], p: NeighParms, table: TableParms, lang: 
         value = _param_value(name, p, table)
         base = _param_value(name, default, default_table)
         mark = "*" if value != base else " "
-        head = f"  {name:<23}{mark}{format_param(name, value, lang):>9}  "
+        shown = format_param(name, value, lang)
+        head = f"  {name:<23}{mark}" + " " * max(9 - width(shown), 0) + shown + "  "
         out += wrap(words[name], width(head), head)
     return out
 

@@ -193,11 +193,12 @@ TEXT: dict[str, dict[str, Any]] = {
             "Something keeps sending to an address that does not answer: a deleted pod "
             "or VM, a dead node, a stale Service endpoint, a scan. Find the sender "
             "(`tcpdump -ni DEV arp or icmp6`) rather than flushing.",
-            "On Kubernetes nodes (Calico, flannel) FAILED entries piling up in the "
-            "thousands fill the table: when the other entries alone exceed gc_thresh3, "
-            "new neighbours cannot be added ('neighbor table overflow!' in dmesg, "
-            "table_fulls in `neighctl show -s`). Raise gc_thresh1/2/3 (host namespace "
-            "only) or fix what sends.",
+            "On busy Kubernetes nodes (Calico, flannel) thousands of FAILED entries are "
+            "a symptom, not the overflow itself: forced GC frees them first once the "
+            "table passes gc_thresh2. 'neighbor table overflow!' in dmesg (table_fulls "
+            "in `ip -s ntable show`) means the entries GC cannot free (in use, or "
+            "updated in the last 5 s) exceed gc_thresh3. Raise gc_thresh1/2/3 (host "
+            "namespace only) if the node really has that many neighbours.",
         ],
     },
     "NOARP": {

@@ -138,10 +138,11 @@ TEXT: dict[str, dict[str, Any]] = {
             "有程序在不停地向一个不应答的地址发包：已删除的 Pod 或虚机、宕掉的节点、"
             "过期的 Service 后端、扫描。与其 flush，不如先找出发送方"
             "（`tcpdump -ni 网卡 arp or icmp6`）。",
-            "在 Kubernetes 节点（Calico、flannel）上 FAILED 堆到成千上万条会占满邻居表："
-            "其余表项一旦超过 gc_thresh3，新邻居就加不进来（dmesg 出现 "
-            "“neighbor table overflow!”，`neighctl show -s` 里 table_fulls 增长）。"
-            "调大 gc_thresh1/2/3（只能在宿主机命名空间设置），或者解决发包的源头。",
+            "繁忙的 Kubernetes 节点（Calico、flannel）上成千上万条 FAILED 只是症状，"
+            "并不是溢出本身：表项超过 gc_thresh2 后强制回收会最先清掉它们。dmesg 里的 "
+            "“neighbor table overflow!”（`ip -s ntable show` 中的 table_fulls）说明"
+            "回收不掉的表项（正在使用或 5 秒内刚更新过）超过了 gc_thresh3。"
+            "如果节点确实有这么多邻居，就调大 gc_thresh1/2/3（只能在宿主机命名空间设置）。",
         ],
     },
     "NOARP": {

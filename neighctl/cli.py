@@ -250,6 +250,7 @@ def explain(
     sys.stdout.write(text)
     sys.stdout.flush()
 
+
 def main() -> None:
     """Console-script entry point."""
     app()

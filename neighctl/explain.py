@@ -52,8 +52,10 @@ def explain_state(
 
     parms = read_dev_parms(dev, netns) if dev is not None else None
     if output == "json":
-        return json.dumps(explain_text.state_json(state, lang, parms), ensure_ascii=False,
-                          indent=2) + "\n"
+        return (
+            json.dumps(explain_text.state_json(state, lang, parms), ensure_ascii=False, indent=2)
+            + "\n"
+        )
     return explain_text.render_state(state, lang, parms)
 
 
@@ -122,10 +124,8 @@ def explain_address(
         if live:
             if n.dev not in parms_by_dev:
                 parms_by_dev[n.dev] = read_dev_parms(n.dev, netns)
-            parms = next((pair for pair in parms_by_dev[n.dev] if pair[0].family == n.family),
-                         None)
+            parms = next((pair for pair in parms_by_dev[n.dev] if pair[0].family == n.family), None)
         explained.append(explain_entry(n, parms, others=table, lang=lang))
     if output == "json":
-        return json.dumps([entry_json(e) for e in explained], ensure_ascii=False,
-                          indent=2) + "\n"
+        return json.dumps([entry_json(e) for e in explained], ensure_ascii=False, indent=2) + "\n"
     return "\n".join(render_entry(e, lang) for e in explained)

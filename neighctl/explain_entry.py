@@ -15,7 +15,7 @@ from typing import Any
 from neighctl import timers as t
 from neighctl.explain_entry_text import FLAG_TEXT, MSG, PATTERNS
 from neighctl.explain_text import width, wrap
-from neighctl.model import NeighFlag, Neighbor, flag_words, state_words
+from neighctl.model import Neighbor, NeighFlag, flag_words, state_words
 from neighctl.states import texts
 from neighctl.timers import NeighParms, TableParms
 
@@ -78,8 +78,11 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, lang: str, live: bool
     m = MSG[lang]
     state = primary_state(n)
     v: dict[str, Any] = {
-        "dev": n.dev, "d": t.seconds(p.delay_first_probe_time), "g": t.seconds(p.gc_stale_time),
-        "t1": table.gc_thresh1, "r": t.seconds(t.retrans(p)),
+        "dev": n.dev,
+        "d": t.seconds(p.delay_first_probe_time),
+        "g": t.seconds(p.gc_stale_time),
+        "t1": table.gc_thresh1,
+        "r": t.seconds(t.retrans(p)),
         "inc": t.seconds(t.incomplete_duration(p)),
     }
     gc_now = ""
@@ -94,21 +97,44 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, lang: str, live: bool
         c = n.confirmed
         if c is None:
             lo, hi = t.reachable_range(p)
-            steps.append(NextStep("STALE", None, None, m["reach_noage"].format(
-                lo=t.seconds(lo), hi=t.seconds(hi))))
+            steps.append(
+                NextStep(
+                    "STALE", None, None, m["reach_noage"].format(lo=t.seconds(lo), hi=t.seconds(hi))
+                )
+            )
         elif p.reachable_time is not None and live:
             left = max(p.reachable_time / 1000 - c, 0.0)
-            steps.append(NextStep("STALE", left, left, m["reach_live"].format(
-                left=_s(left), rt=t.seconds(p.reachable_time), **v)))
+            steps.append(
+                NextStep(
+                    "STALE",
+                    left,
+                    left,
+                    m["reach_live"].format(left=_s(left), rt=t.seconds(p.reachable_time), **v),
+                )
+            )
         else:
             lo, hi = t.reachable_range(p)
             a, b = max(lo / 1000 - c, 0.0), max(hi / 1000 - c, 0.0)
-            steps.append(NextStep("STALE", a, b, m["reach_range"].format(
-                a=_s(a), b=_s(b), base=t.seconds(p.base_reachable_time))))
+            steps.append(
+                NextStep(
+                    "STALE",
+                    a,
+                    b,
+                    m["reach_range"].format(
+                        a=_s(a), b=_s(b), base=t.seconds(p.base_reachable_time)
+                    ),
+                )
+            )
     elif state == "STALE":
         steps.append(NextStep("DELAY", None, None, m["stale_send"].format(**v)))
-        steps.append(NextStep(None, None, None, m["stale_gc"].format(
-            used=_s(n.used) if n.used is not None else "?", **v)))
+        steps.append(
+            NextStep(
+                None,
+                None,
+                None,
+                m["stale_gc"].format(used=_s(n.used) if n.used is not None else "?", **v),
+            )
+        )
     elif state == "DELAY":
         left = max(p.delay_first_probe_time / 1000 - (n.updated or 0.0), 0.0)
         steps.append(NextStep("PROBE", left, left, m["delay"].format(left=_s(left), **v)))
@@ -118,8 +144,14 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, lang: str, live: bool
         if state == "INCOMPLETE":  # the kernel starts counting at ucast_solicit
             sent = max(sent - p.ucast_solicit, 0)
         left = max(total - sent, 0) * t.retrans(p) / 1000
-        steps.append(NextStep("FAILED", left, left, m["probing"].format(
-            sent=sent, total=total, left=_s(left), **v)))
+        steps.append(
+            NextStep(
+                "FAILED",
+                left,
+                left,
+                m["probing"].format(sent=sent, total=total, left=_s(left), **v),
+            )
+        )
     elif state == "FAILED":
         steps.append(NextStep("INCOMPLETE", None, None, m["failed_send"].format(**v)))
         steps.append(NextStep(None, None, None, m["failed_gc"].format(**v)))
@@ -130,8 +162,9 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, lang: str, live: bool
     else:
         steps.append(NextStep("INCOMPLETE", None, None, m["none"].format(**v)))
     if n.flags & NeighFlag.MANAGED:
-        steps.append(NextStep(None, None, None, m["managed"].format(
-            i=t.seconds(p.interval_probe_time_ms))))
+        steps.append(
+            NextStep(None, None, None, m["managed"].format(i=t.seconds(p.interval_probe_time_ms)))
+        )
     return steps
 
 
@@ -142,8 +175,12 @@ def patterns(n: Neighbor, others: list[Neighbor], lang: str) -> list[tuple[str, 
     mac = (n.lladdr or "").lower()
     found: list[tuple[str, str]] = []
     if n.dst == CALICO_GATEWAY:
-        found.append(("calico_gateway", text["calico_gateway" if mac in (CALICO_MAC, "")
-                                            else "calico_gateway_other_mac"]))
+        found.append(
+            (
+                "calico_gateway",
+                text["calico_gateway" if mac in (CALICO_MAC, "") else "calico_gateway_other_mac"],
+            )
+        )
     elif mac == CALICO_MAC:
         found.append(("calico_mac", text["calico_mac"]))
     if n.dev.startswith("cali") and state == "PERMANENT":
@@ -175,9 +212,16 @@ def explain_entry(
     flags = [(w, FLAG_TEXT[lang][w]) for w in flag_words(int(n.flags)) if w in FLAG_TEXT[lang]]
     notes = [] if parms else [MSG[lang]["defaults_used"]]
     return EntryExplanation(
-        entry=n, state=state, summary=texts(lang)[state]["summary"], ages=_ages(n, lang),
-        next=predict(n, p, table, lang, parms is not None), flags=flags,
-        patterns=patterns(n, others or [], lang), parms=p, live=parms is not None, notes=notes,
+        entry=n,
+        state=state,
+        summary=texts(lang)[state]["summary"],
+        ages=_ages(n, lang),
+        next=predict(n, p, table, lang, parms is not None),
+        flags=flags,
+        patterns=patterns(n, others or [], lang),
+        parms=p,
+        live=parms is not None,
+        notes=notes,
     )
 
 
@@ -221,8 +265,7 @@ def entry_json(e: EntryExplanation) -> dict[str, Any]:
         "state": e.state,
         "summary": e.summary,
         "next": [
-            {"to": s.to, "earliest": s.earliest, "latest": s.latest, "text": s.text}
-            for s in e.next
+            {"to": s.to, "earliest": s.earliest, "latest": s.latest, "text": s.text} for s in e.next
         ],
         "flags": [{"flag": w, "meaning": text} for w, text in e.flags],
         "patterns": [{"id": k, "text": text} for k, text in e.patterns],

@@ -182,11 +182,18 @@ def _values(p: NeighParms, table: TableParms, lang: str) -> dict[str, str]:
     if p.reachable_time is not None:
         now = m["t_now"].format(rt=s(p.reachable_time))
     return {
-        "lo": s(lo), "hi": s(hi), "base": s(p.base_reachable_time), "now": now,
+        "lo": s(lo),
+        "hi": s(hi),
+        "base": s(p.base_reachable_time),
+        "now": now,
         "rt": s(p.reachable_time) if p.reachable_time is not None else "",
-        "d": s(p.delay_first_probe_time), "g": s(p.gc_stale_time), "r": s(t.retrans(p)),
-        "inc": s(t.incomplete_duration(p)), "ninc": str(t.incomplete_probes(p)),
-        "prb": s(t.probe_duration(p)), "nprb": str(t.probe_probes(p)),
+        "d": s(p.delay_first_probe_time),
+        "g": s(p.gc_stale_time),
+        "r": s(t.retrans(p)),
+        "inc": s(t.incomplete_duration(p)),
+        "ninc": str(t.incomplete_probes(p)),
+        "prb": s(t.probe_duration(p)),
+        "nprb": str(t.probe_probes(p)),
         "t1": str(table.gc_thresh1),
     }
 
@@ -267,7 +274,8 @@ def differences_line(p: NeighParms, lang: str) -> str:
     return m["differs"].format(
         items=items.join(
             m["differs_item"].format(
-                name=name, value=format_param(name, value, lang),
+                name=name,
+                value=format_param(name, value, lang),
                 default=format_param(name, default, lang),
             )
             for name, (value, default) in diffs.items()
@@ -280,8 +288,12 @@ def table_line(table: TableParms, lang: str) -> str:
     entries = m["table_entries"].format(n=table.entries) if table.entries is not None else ""
     fulls = table.stats.get("table_fulls")
     return m["table"].format(
-        name=table.name, entries=entries, t1=table.gc_thresh1, t2=table.gc_thresh2,
-        t3=table.gc_thresh3, fulls=m["table_fulls"].format(n=fulls) if fulls else "",
+        name=table.name,
+        entries=entries,
+        t1=table.gc_thresh1,
+        t2=table.gc_thresh2,
+        t3=table.gc_thresh3,
+        fulls=m["table_fulls"].format(n=fulls) if fulls else "",
     )
 
 
@@ -390,7 +402,7 @@ def state_json(
     pairs = parms or [(t.defaults(AF_INET), t.DEFAULT_TABLES[AF_INET])]
     words = _param_words(lang)
     p0, table0 = pairs[0]
-    for tr, spec in zip(entry["transitions"], SPECS[state].transitions):
+    for tr, spec in zip(entry["transitions"], SPECS[state].transitions, strict=True):
         tr["when"] = timer_phrase(spec.timer, p0, table0, lang) if spec.timer else None
     entry["parameters"] = {
         name: {

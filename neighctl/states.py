@@ -53,31 +53,47 @@ SPECS: dict[str, StateSpec] = {
     s.name: s
     for s in (
         StateSpec(
-            "INCOMPLETE", True, False, False, False,
+            "INCOMPLETE",
+            True,
+            False,
+            False,
+            False,
             ("mcast_solicit", "app_solicit", "retrans_time", "unres_qlen_bytes"),
             (
                 TransitionSpec("reply", "REACHABLE", None),
                 TransitionSpec("heard", "STALE", None),
                 TransitionSpec(
-                    "no_reply", "FAILED", T_INCOMPLETE,
+                    "no_reply",
+                    "FAILED",
+                    T_INCOMPLETE,
                     ("mcast_solicit", "app_solicit", "retrans_time"),
                 ),
             ),
         ),
         StateSpec(
-            "REACHABLE", True, True, True, False,
+            "REACHABLE",
+            True,
+            True,
+            True,
+            False,
             ("base_reachable_time", "delay_first_probe_time", "locktime"),
             (
                 TransitionSpec("expired", "STALE", T_REACHABLE, ("base_reachable_time",)),
                 TransitionSpec(
-                    "expired_used", "DELAY", T_REACHABLE,
+                    "expired_used",
+                    "DELAY",
+                    T_REACHABLE,
                     ("base_reachable_time", "delay_first_probe_time"),
                 ),
                 TransitionSpec("new_lladdr", "STALE", None, ("locktime",)),
             ),
         ),
         StateSpec(
-            "STALE", False, True, True, True,
+            "STALE",
+            False,
+            True,
+            True,
+            True,
             ("delay_first_probe_time", *GC_PARAMS),
             (
                 TransitionSpec("send", "DELAY", None, ("delay_first_probe_time",)),
@@ -86,7 +102,11 @@ SPECS: dict[str, StateSpec] = {
             ),
         ),
         StateSpec(
-            "DELAY", True, True, True, False,
+            "DELAY",
+            True,
+            True,
+            True,
+            False,
             ("delay_first_probe_time",),
             (
                 TransitionSpec("confirmed", "REACHABLE", T_DELAY, ("delay_first_probe_time",)),
@@ -94,18 +114,28 @@ SPECS: dict[str, StateSpec] = {
             ),
         ),
         StateSpec(
-            "PROBE", True, True, True, False,
+            "PROBE",
+            True,
+            True,
+            True,
+            False,
             ("ucast_solicit", "app_solicit", "mcast_resolicit", "retrans_time"),
             (
                 TransitionSpec("reply", "REACHABLE", None),
                 TransitionSpec(
-                    "no_reply", "FAILED", T_PROBE,
+                    "no_reply",
+                    "FAILED",
+                    T_PROBE,
                     ("ucast_solicit", "app_solicit", "mcast_resolicit", "retrans_time"),
                 ),
             ),
         ),
         StateSpec(
-            "FAILED", False, False, False, True,
+            "FAILED",
+            False,
+            False,
+            False,
+            True,
             ("mcast_solicit", "retrans_time", "gc_thresh1", "gc_thresh2", "gc_thresh3"),
             (
                 TransitionSpec("send", "INCOMPLETE", None, ("mcast_solicit", "retrans_time")),
@@ -114,7 +144,11 @@ SPECS: dict[str, StateSpec] = {
             ),
         ),
         StateSpec(
-            "NOARP", False, True, True, True,
+            "NOARP",
+            False,
+            True,
+            True,
+            True,
             GC_PARAMS,
             (
                 TransitionSpec("admin", None, None),
@@ -122,7 +156,11 @@ SPECS: dict[str, StateSpec] = {
             ),
         ),
         StateSpec(
-            "PERMANENT", False, True, True, False,
+            "PERMANENT",
+            False,
+            True,
+            True,
+            False,
             (),
             (
                 TransitionSpec("admin", None, None),
@@ -130,7 +168,11 @@ SPECS: dict[str, StateSpec] = {
             ),
         ),
         StateSpec(
-            "NONE", False, False, False, True,
+            "NONE",
+            False,
+            False,
+            False,
+            True,
             ("mcast_solicit", "retrans_time", *GC_PARAMS),
             (
                 TransitionSpec("send", "INCOMPLETE", None, ("mcast_solicit", "retrans_time")),

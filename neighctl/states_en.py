@@ -132,8 +132,7 @@ TEXT: dict[str, dict[str, Any]] = {
                 "REACHABLE without sending a probe"
             ),
             "unconfirmed": (
-                "no confirmation within delay_first_probe_time: the first unicast probe "
-                "goes out"
+                "no confirmation within delay_first_probe_time: the first unicast probe goes out"
             ),
         },
         "traffic": "Yes, to the cached address.",
@@ -208,10 +207,7 @@ TEXT: dict[str, dict[str, Any]] = {
             "point-to-point and NOARP devices (tunnels such as tunl0, wireguard). The "
             "entry is valid without checks."
         ),
-        "entry": (
-            "Created by the kernel for such destinations, or `ip neigh add ... nud "
-            "noarp`."
-        ),
+        "entry": ("Created by the kernel for such destinations, or `ip neigh add ... nud noarp`."),
         "transitions": {
             "admin": "an administrator replaces or deletes it (received packets never change it)",
             "gc": "garbage collection once unused for gc_stale_time (or forced GC)",
@@ -239,8 +235,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "transitions": {
             "admin": "an administrator or agent deletes or replaces it",
             "ifdown": (
-                "its device goes down, is deleted or changes its MAC (a carrier loss "
-                "keeps it)"
+                "its device goes down, is deleted or changes its MAC (a carrier loss keeps it)"
             ),
         },
         "traffic": "Yes, to the configured address, even if it is wrong.",

@@ -1,4 +1,4 @@
-"""状态目录的简体中文文本（事实见 neighctl/states.py，键与 states_en.py 一一对应）。"""
+"""Chinese (Simplified) words of the state catalogue; facts in neighctl/states.py."""
 
 from __future__ import annotations
 
@@ -158,7 +158,9 @@ TEXT: dict[str, dict[str, Any]] = {
         },
         "traffic": "通。",
         "gc": "会回收：与 PERMANENT 不同，它不受保护（未使用超过 gc_stale_time 后周期回收；强制回收时立即删除）。",
-        "advice": ["`ip neigh show`（以及 `neighctl show`）默认不显示，需要 `nud all` / `--state all`。无需处理。"],
+        "advice": [
+            "`ip neigh show`（以及 `neighctl show`）默认不显示，需要 `nud all` / `--state all`。无需处理。"
+        ],
     },
     "PERMANENT": {
         "summary": "静态表项：由管理员或代理程序设置，从不核实、从不老化",

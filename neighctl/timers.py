@@ -87,9 +87,7 @@ SYSCTL: dict[str, tuple[str, str]] = {
     "unres_qlen_bytes": ("unres_qlen_bytes", "bytes"),
     "interval_probe_time_ms": ("interval_probe_time_ms", "ms"),
 }
-TIME_PARAMS = frozenset(
-    name for name in SYSCTL if SYSCTL[name][1] in ("ms", "s", "cs")
-)
+TIME_PARAMS = frozenset(name for name in SYSCTL if SYSCTL[name][1] in ("ms", "s", "cs"))
 TABLE_PARAMS = ("gc_thresh1", "gc_thresh2", "gc_thresh3")
 PARAM_NAMES: tuple[str, ...] = (*SYSCTL, *TABLE_PARAMS)
 

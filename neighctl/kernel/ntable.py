@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 from neighctl.kernel.dump import link_index
 from neighctl.kernel.netlink import NLMSGHDR, RouteSocket
@@ -47,8 +48,16 @@ NDTPA_IFINDEX = 1
 
 # struct ndt_stats (include/uapi/linux/neighbour.h), eleven u64 counters.
 STATS_FIELDS = (
-    "allocs", "destroys", "hash_grows", "res_failed", "lookups", "hits",
-    "rcv_probes_mcast", "rcv_probes_ucast", "periodic_gc_runs", "forced_gc_runs",
+    "allocs",
+    "destroys",
+    "hash_grows",
+    "res_failed",
+    "lookups",
+    "hits",
+    "rcv_probes_mcast",
+    "rcv_probes_ucast",
+    "periodic_gc_runs",
+    "forced_gc_runs",
     "table_fulls",
 )
 # struct ndt_config: key_len, entry_size (u16), then u32s; entries is the third field.
@@ -69,13 +78,13 @@ def decode_stats(payload: bytes) -> dict[str, int]:
     """NDTA_STATS; older kernels send fewer counters (no table_fulls before 4.x)."""
     count = min(len(payload) // 8, len(STATS_FIELDS))
     values = struct.unpack_from(f"={count}Q", payload)
-    return dict(zip(STATS_FIELDS, values))
+    return dict(zip(STATS_FIELDS[:count], values, strict=True))
 
 
 def decode_parms(payload: bytes, family: int) -> tuple[int, NeighParms]:
     """A nested NDTA_PARMS: (ifindex, parameters); ifindex 0 for defaults."""
     ifindex = 0
-    values: dict[str, int] = {}
+    values: dict[str, Any] = {}
     for kind, data in attributes(payload, 0, len(payload)):
         if kind == NDTPA_IFINDEX:
             (ifindex,) = struct.unpack_from("=I", data)

@@ -48,22 +48,22 @@ def read_dev_parms(dev: str, netns: str | None) -> list[ParmsPair]:
 def explain_state(
     state: str, *, lang: str, output: str, dev: str | None = None, netns: str | None = None
 ) -> str:
-    from neighctl import explain_text
+    from neighctl import explain_json, explain_text
 
     parms = read_dev_parms(dev, netns) if dev is not None else None
     if output == "json":
         return (
-            json.dumps(explain_text.state_json(state, lang, parms), ensure_ascii=False, indent=2)
+            json.dumps(explain_json.state_json(state, lang, parms), ensure_ascii=False, indent=2)
             + "\n"
         )
     return explain_text.render_state(state, lang, parms)
 
 
 def explain_overview(*, lang: str, output: str) -> str:
-    from neighctl import explain_text
+    from neighctl import explain_json, explain_text
 
     if output == "json":
-        return json.dumps(explain_text.catalogue_json(lang), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(explain_json.catalogue_json(lang), ensure_ascii=False, indent=2) + "\n"
     return explain_text.render_overview(lang)
 
 

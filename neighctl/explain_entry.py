@@ -104,6 +104,20 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, lang: str, live: bool
             )
         elif p.reachable_time is not None and live:
             left = max(p.reachable_time / 1000 - c, 0.0)
+            if n.used is not None and n.used + left <= p.delay_first_probe_time / 1000:
+                # At expiry the last recorded use (becoming REACHABLE counts as one)
+                # is within delay_first_probe_time: the kernel goes to DELAY.
+                steps.append(
+                    NextStep(
+                        "DELAY",
+                        left,
+                        left,
+                        m["reach_delay"].format(
+                            left=_s(left), used=_s(n.used), rt=t.seconds(p.reachable_time), **v
+                        ),
+                    )
+                )
+                return steps
             steps.append(
                 NextStep(
                     "STALE",

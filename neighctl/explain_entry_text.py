@@ -28,6 +28,11 @@ MSG: dict[str, dict[str, str]] = {
             "turns STALE in about {left} s unless confirmed again (reachable_time on "
             "{dev} is now {rt} s); the next packet after that makes it DELAY"
         ),
+        "reach_delay": (
+            "turns DELAY in about {left} s unless confirmed again (reachable_time on "
+            "{dev} is now {rt} s; its last use, {used} s ago, will still be within "
+            "delay_first_probe_time {d} s), then PROBE {d} s later unless confirmed"
+        ),
         "reach_range": (
             "turns STALE within {a}–{b} s unless confirmed again (reachable_time is "
             "0.5–1.5 × base_reachable_time {base} s)"
@@ -94,6 +99,11 @@ MSG: dict[str, dict[str, str]] = {
         "reach_live": (
             "约 {left} 秒后变为 STALE，除非再次得到确认（{dev} 上当前 reachable_time "
             "为 {rt} 秒）；之后的下一个报文会使它进入 DELAY"
+        ),
+        "reach_delay": (
+            "约 {left} 秒后变为 DELAY，除非再次得到确认（{dev} 上当前 reachable_time 为 {rt} 秒；"
+            "{used} 秒前的最近一次使用届时仍在 delay_first_probe_time {d} 秒之内），"
+            "再过 {d} 秒若仍未确认则进入 PROBE"
         ),
         "reach_range": (
             "{a}～{b} 秒内变为 STALE，除非再次得到确认（reachable_time 为 "

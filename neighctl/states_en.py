@@ -61,7 +61,9 @@ TEXT: dict[str, dict[str, Any]] = {
             ),
             "expired_used": (
                 "reachable_time after the last confirmation, if the kernel recorded a "
-                "use within delay_first_probe_time"
+                "use within delay_first_probe_time. Becoming REACHABLE counts as a use, "
+                "so this is the way out whenever reachable_time is shorter than "
+                "delay_first_probe_time"
             ),
             "new_lladdr": (
                 "the neighbour announces a different link-layer address (ARP: only once "

@@ -47,7 +47,11 @@ TEXT: dict[str, dict[str, Any]] = {
                 "记录到使用。走缓存链路层头的报文不算“使用”，所以即使流量不断，"
                 "它也会先变成 STALE，下一个报文再立刻把它变成 DELAY"
             ),
-            "expired_used": "距上次确认超过 reachable_time，且内核在 delay_first_probe_time 内记录到使用",
+            "expired_used": (
+                "距上次确认超过 reachable_time，且内核在 delay_first_probe_time 内记录到使用。"
+                "进入 REACHABLE 本身就算一次使用，所以 reachable_time 短于 "
+                "delay_first_probe_time 时总是走这条路"
+            ),
             "new_lladdr": (
                 "邻居宣告了不同的链路层地址（ARP 要求距上次更新已过 locktime）："
                 "采用新地址，但视为未确认"

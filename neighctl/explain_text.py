@@ -90,7 +90,7 @@ MSG: dict[str, dict[str, str]] = {
         "leave": "{to}：{trigger}",
         "leave_timed": "{to}，{when}：{trigger}",
         "deleted": "被删除",
-        "on": "在 {where} 上，",
+        "on": "在 {where}上，",
         "default_where": "按内核默认值，",
         "where": "{dev}（{fam}）",
         "defaults_note": "以上是内核默认值；加 --dev 网卡 可查看该网卡的实际取值。",

@@ -18,8 +18,8 @@ import typer
 
 from neighctl import __version__
 from neighctl.errors import ExitCode, NeighctlError, UsageError
-from neighctl.filters import NeighFilter, parse_prefix, state_mask
-from neighctl.model import AF_INET, AF_INET6, Neighbor
+from neighctl.filters import build_filter
+from neighctl.model import Neighbor
 
 app = typer.Typer(
     name="neighctl",
@@ -91,23 +91,6 @@ def use_color(choice: Color) -> bool:
     return sys.stdout.isatty()
 
 
-def build_filter(
-    target: str | None,
-    dev: str | None,
-    states: list[str] | None,
-    ipv4: bool,
-    ipv6: bool,
-    proxy: bool = False,
-) -> NeighFilter:
-    if ipv4 and ipv6:
-        raise UsageError("-4 and -6 exclude each other; give neither for both families")
-    family = AF_INET if ipv4 else AF_INET6 if ipv6 else None
-    prefix = parse_prefix(target, family) if target else None
-    return NeighFilter(
-        family=family, dev=dev, prefix=prefix, states=state_mask(states or []), proxy=proxy
-    )
-
-
 def render(
     entries: list[Neighbor],
     output: Output,
@@ -120,8 +103,6 @@ def render(
     from neighctl import render as r
 
     if summary:
-        if output is Output.json:
-            raise UsageError("--summary prints a table; it does not combine with -o json/ip")
         return r.render_summary(entries, color=color)
     if output is Output.json:
         return r.render_json(entries, stats=stats)
@@ -193,6 +174,8 @@ def show(
 ) -> None:
     """Show the neighbour table, like `ip neigh show`."""
     filt = build_filter(target, dev, state, ipv4, ipv6, proxy)
+    if summary and output is not Output.table:
+        raise UsageError(f"--summary prints a table; it does not combine with -o {output.value}")
     from neighctl.kernel.dump import read_neighbors
 
     entries = read_neighbors(filt, netns=netns)

@@ -13,7 +13,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from neighctl.errors import UsageError
-from neighctl.model import AF_INET, AF_INET6, Neighbor, NeighFlag, NudState, parse_state
+from neighctl.model import (
+    AF_INET,
+    AF_INET6,
+    STATE_BY_NAME,
+    Neighbor,
+    NeighFlag,
+    NudState,
+    parse_state,
+)
 
 NONE_BIT = 0x100
 ALL_STATES = 0x1FF
@@ -34,13 +42,47 @@ def state_mask(names: Iterable[str], default: int = DEFAULT_SHOW_MASK) -> int:
         try:
             state = parse_state(name)
         except ValueError:
-            raise UsageError(
-                f"unknown state {name!r}",
-                "use one of INCOMPLETE REACHABLE STALE DELAY PROBE FAILED NOARP "
-                "PERMANENT NONE, or all",
-            ) from None
+            raise UsageError(f"unknown state {name!r}", state_hint(name)) from None
         mask |= int(state) or NONE_BIT
     return mask if given else default
+
+
+def state_hint(word: str) -> str:
+    """'did you mean X?' for a near miss, else the list of states."""
+    import difflib
+
+    close = difflib.get_close_matches(word.upper(), [*STATE_BY_NAME, "ALL"], n=1, cutoff=0.6)
+    listing = "states: " + " ".join(STATE_BY_NAME) + " (any case), or all"
+    return f"did you mean {close[0]}? {listing}" if close else listing
+
+
+IFNAMSIZ = 16
+
+
+def validate_device_name(name: str) -> None:
+    """Reject names the kernel could never have, before any netlink call."""
+    if not name or len(name.encode()) >= IFNAMSIZ or "/" in name or any(c.isspace() for c in name):
+        raise UsageError(f"{name!r} is not a valid interface name")
+
+
+def build_filter(
+    target: str | None = None,
+    dev: str | None = None,
+    states: Iterable[str] | None = None,
+    ipv4: bool = False,
+    ipv6: bool = False,
+    proxy: bool = False,
+) -> NeighFilter:
+    """The filter for command-line style arguments, validated (UsageError)."""
+    if ipv4 and ipv6:
+        raise UsageError("-4 and -6 exclude each other; give neither for both families")
+    family = AF_INET if ipv4 else AF_INET6 if ipv6 else None
+    prefix = parse_prefix(target, family) if target else None
+    if dev is not None:
+        validate_device_name(dev)
+    return NeighFilter(
+        family=family, dev=dev, prefix=prefix, states=state_mask(states or []), proxy=proxy
+    )
 
 
 def parse_prefix(

@@ -37,6 +37,9 @@ STATE_ORDER: tuple[NudState, ...] = (
     NudState.NOARP,
     NudState.PERMANENT,
 )
+# The same as plain (int, name) pairs: IntFlag's & runs Python code, which
+# matters in loops over every entry or every possible value.
+STATE_BITS: tuple[tuple[int, str], ...] = tuple((int(s), s.name or "") for s in STATE_ORDER)
 STATE_BY_NAME: dict[str, NudState] = {s.name: s for s in NudState if s.name}
 STATE_BY_NAME["NONE"] = NudState.NONE
 
@@ -71,6 +74,7 @@ FLAG_WORDS: tuple[tuple[NeighFlag, str], ...] = (
     (NeighFlag.EXT_LEARNED, "extern_learn"),
     (NeighFlag.OFFLOADED, "offload"),
 )
+FLAG_BITS: tuple[tuple[int, str], ...] = tuple((int(f), w) for f, w in FLAG_WORDS)
 FLAG_BY_WORD: dict[str, NeighFlag] = {word: flag for flag, word in FLAG_WORDS}
 
 # /etc/iproute2/rt_protos names iproute2 prints for NDA_PROTOCOL.
@@ -139,12 +143,14 @@ class Neighbor:
 
 def state_words(state: int) -> list[str]:
     """Upper-case state names in iproute2's order; [] for NONE."""
-    return [s.name for s in STATE_ORDER if state & s]  # type: ignore[misc]
+    value = int(state)
+    return [name for bit, name in STATE_BITS if value & bit]
 
 
 def flag_words(flags: int) -> list[str]:
     """Lower-case flag words in iproute2's order."""
-    return [word for flag, word in FLAG_WORDS if flags & flag]
+    value = int(flags)
+    return [word for bit, word in FLAG_BITS if value & bit]
 
 
 def parse_state(name: str) -> NudState:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from neighctl.model import (
     FAMILY_NAMES,
-    FLAG_WORDS,
+    FLAG_BITS,
     PROTOCOL_NAMES,
     STATE_ORDER,
     Neighbor,
@@ -48,42 +48,60 @@ def protocol_name(protocol: int) -> str:
 # --- iproute2's text -------------------------------------------------------
 
 
+def _state_text(value: int) -> str:
+    return "".join(f"{name} " for name in state_words(value))
+
+
+def _flag_text(value: int) -> str:
+    return "".join(f"{word} " for word in flag_words(value))
+
+
+# Per-value strings, indexed by the int value of a state (0..255) or flags
+# (0..511): the hot loops below must not do IntFlag arithmetic per entry.
+def _by_flags(make: Callable[[int], str]) -> tuple[str, ...]:
+    """A table over all 512 flag values, computed once per printable combination."""
+    known = 0
+    for bit, _ in FLAG_BITS:
+        known |= bit
+    distinct = {k: make(k) for k in {v & known for v in range(512)}}
+    return tuple(distinct[v & known] for v in range(512))
+
+
+STATE_TEXT: tuple[str, ...] = tuple(_state_text(v) for v in range(256))
+FLAG_TEXT: tuple[str, ...] = _by_flags(_flag_text)
+
+
 def ip_line(n: Neighbor, *, stats: bool = False, omit_dev: bool = False) -> str:
     """One line exactly as iproute2 6.x `ip [-s] neigh show` prints it (no newline).
 
     With stats this is the 5.16+ spelling: `lladdr X  used U/C/Pprobes N STATE `
     (the double space and the missing space before `probes` are iproute2's).
     """
-    parts = [n.dst, " "]
+    line = n.dst + " "
     if not omit_dev and n.dev:
-        parts += ("dev ", n.dev, " ")
+        line += "dev " + n.dev + " "
     if n.lladdr is not None:
-        parts += ("lladdr ", n.lladdr, " ")
-    flags = n.flags
-    if flags:
-        for flag, word in FLAG_WORDS:
-            if flags & flag:
-                parts += (word, " ")
+        line += "lladdr " + n.lladdr + " "
+    if n.flags:
+        line += FLAG_TEXT[n.flags]
     if stats:
         if n.refcnt:
-            parts.append(f" ref {n.refcnt}")
+            line += f" ref {n.refcnt}"
         if n.used is not None:
-            parts.append(f" used {int(n.used)}/{int(n.confirmed or 0)}/{int(n.updated or 0)}")
+            line += f" used {int(n.used)}/{int(n.confirmed or 0)}/{int(n.updated or 0)}"
         if n.probes is not None:
-            parts.append(f"probes {n.probes} ")
-    state = int(n.state)
-    if state:
-        for s in STATE_ORDER:
-            if state & s:
-                parts += (s.name or "", " ")
+            line += f"probes {n.probes} "
+    line += STATE_TEXT[n.state]
     if n.protocol:
-        parts += ("proto ", protocol_name(n.protocol), " ")
-    return "".join(parts)
+        line += "proto " + protocol_name(n.protocol) + " "
+    return line
 
 
 def render_ip(entries: Iterable[Neighbor], *, stats: bool = False, omit_dev: bool = False) -> str:
     """The whole `ip neigh show` output for these entries."""
-    return "".join(ip_line(n, stats=stats, omit_dev=omit_dev) + "\n" for n in entries)
+    lines = [ip_line(n, stats=stats, omit_dev=omit_dev) for n in entries]
+    lines.append("")
+    return "\n".join(lines)
 
 
 # --- JSON -------------------------------------------------------------------
@@ -118,9 +136,62 @@ def to_json_dict(n: Neighbor, *, stats: bool = False) -> dict[str, Any]:
     return obj
 
 
+def _json_flag_nulls(value: int) -> str:
+    return "".join(f',"{word}":null' for word in flag_words(value))
+
+
+def _json_flag_list(value: int) -> str:
+    return json.dumps(flag_words(value), separators=(",", ":"))
+
+
+_JSON_FLAG_NULLS = _by_flags(_json_flag_nulls)
+_JSON_FLAG_LIST = _by_flags(_json_flag_list)
+_JSON_STATE = tuple(
+    (',"state":' + json.dumps(state_words(v), separators=(",", ":"))) if v else ""
+    for v in range(256)
+)
+
+
+def _json_object(n: Neighbor, stats: bool, dev_json: dict[str, str]) -> str:
+    """to_json_dict(n) serialised, built as a string (the hot path of -o json)."""
+    flags = n.flags
+    text = '{"dst":"' + n.dst + '"'
+    if n.dev:
+        dev = dev_json.get(n.dev)
+        if dev is None:
+            dev = dev_json[n.dev] = json.dumps(n.dev)
+        text += ',"dev":' + dev
+    if n.lladdr is not None:
+        text += ',"lladdr":"' + n.lladdr + '"'
+    text += _JSON_FLAG_NULLS[flags]
+    if stats:
+        if n.refcnt:
+            text += f',"refcnt":{n.refcnt}'
+        if n.used is not None:
+            text += (
+                f',"used":{int(n.used)},"confirmed":{int(n.confirmed or 0)}'
+                f',"updated":{int(n.updated or 0)}'
+            )
+        if n.probes is not None:
+            text += f',"probes":{n.probes}'
+    text += _JSON_STATE[n.state]
+    if n.protocol:
+        text += ',"protocol":' + json.dumps(protocol_name(n.protocol))
+    family = FAMILY_NAMES.get(n.family)
+    text += ',"family":' + (f'"{family}"' if family else f'"{n.family}"')
+    text += ',"ifindex":' + ("null" if n.ifindex is None else str(n.ifindex))
+    return text + ',"flags":' + _JSON_FLAG_LIST[flags] + "}"
+
+
 def render_json(entries: Iterable[Neighbor], *, stats: bool = False) -> str:
-    """One JSON array, one line, newline-terminated (like `ip -j`)."""
-    return json.dumps([to_json_dict(n, stats=stats) for n in entries], separators=(",", ":")) + "\n"
+    """One JSON array, one line, newline-terminated (like `ip -j`).
+
+    Equal to json.dumps([to_json_dict(n) ...]) (a test checks it), but built as
+    strings: addresses and MACs never need escaping, device names are escaped
+    once per device.
+    """
+    dev_json: dict[str, str] = {}
+    return "[" + ",".join(_json_object(n, stats, dev_json) for n in entries) + "]\n"
 
 
 # --- table ------------------------------------------------------------------
@@ -133,48 +204,65 @@ def _age(value: float | None) -> str:
     return "-" if value is None else f"{int(value)}s"
 
 
-def _row(n: Neighbor, stats: bool) -> list[str]:
-    state = "|".join(state_words(n.state)) if n.state else "NONE"
-    flags = ",".join(flag_words(n.flags)) if n.flags else ""
+STATE_CELL: tuple[str, ...] = tuple("|".join(state_words(v)) or "NONE" for v in range(256))
+FLAG_CELL: tuple[str, ...] = _by_flags(lambda v: ",".join(flag_words(v)))
+
+
+def _flags_cell(n: Neighbor) -> str:
+    flags = FLAG_CELL[n.flags] if n.flags else ""
     if n.protocol:
-        flags = (
-            f"{flags},proto {protocol_name(n.protocol)}"
-            if flags
-            else f"proto {protocol_name(n.protocol)}"
-        )
-    row = [n.dst, n.dev or "-", n.lladdr or "-", state, flags or "-"]
-    if stats:
-        row += (
-            "-" if n.refcnt is None else str(n.refcnt),
-            _age(n.used),
-            _age(n.confirmed),
-            _age(n.updated),
-            "-" if n.probes is None else str(n.probes),
-        )
-    return row
+        proto = "proto " + protocol_name(n.protocol)
+        flags = f"{flags},{proto}" if flags else proto
+    return flags or "-"
+
+
+def _stats_cells(n: Neighbor) -> str:
+    return (
+        f"{'-' if n.refcnt is None else n.refcnt}\0{_age(n.used)}\0{_age(n.confirmed)}"
+        f"\0{_age(n.updated)}\0{'-' if n.probes is None else n.probes}"
+    )
 
 
 def render_table(entries: Sequence[Neighbor], *, stats: bool = False, color: bool = False) -> str:
-    """Aligned columns with a header; the state cell coloured by meaning."""
-    header = TABLE_HEADER + (STATS_HEADER if stats else ())
-    rows = [_row(n, stats) for n in entries]
-    widths = [len(h) for h in header]
-    for row in rows:
-        for i, cell in enumerate(row):
-            if len(cell) > widths[i]:
-                widths[i] = len(cell)
-    last = len(header) - 1
-    state_col = 3
-    out = []
-    cells = [h.ljust(widths[i]) if i < last else h for i, h in enumerate(header)]
-    out.append(paint("  ".join(cells), HEADER_COLOR, color))
-    for row in rows:
-        cells = [cell.ljust(widths[i]) if i < last else cell for i, cell in enumerate(row)]
-        if color:
-            word = row[state_col].split("|", 1)[0]
-            cells[state_col] = paint(cells[state_col], STATE_COLORS.get(word), True)
-        out.append("  ".join(cells).rstrip())
-    return "\n".join(out) + "\n"
+    """Aligned columns with a header; the state cell coloured by meaning.
+
+    Built column by column with per-state cells cached: one format call per
+    row, no per-cell objects (this must stay fast at 50,000 rows).
+    """
+    dsts = [n.dst for n in entries]
+    devs = [n.dev or "-" for n in entries]
+    lls = [n.lladdr or "-" for n in entries]
+    state_values = [int(n.state) for n in entries]
+    flags = [_flags_cell(n) if n.flags or n.protocol else "-" for n in entries]
+    header = list(TABLE_HEADER)
+    columns: list[list[str]] = [dsts, devs, lls, [], flags]
+    widths = [max([len(h), *map(len, col)]) for h, col in zip(header, columns, strict=True)]
+    widths[3] = max([len(header[3]), *(len(STATE_CELL[v]) for v in set(state_values))])
+    state_cells = {
+        v: paint(
+            STATE_CELL[v].ljust(widths[3]), STATE_COLORS.get(STATE_CELL[v].split("|")[0]), color
+        )
+        for v in set(state_values)
+    }
+    w0, w1, w2 = widths[0], widths[1], widths[2]
+    if stats:
+        extra = [_stats_cells(n).split("\0") for n in entries]
+        sw = [max([len(h), *(len(row[i]) for row in extra)]) for i, h in enumerate(STATS_HEADER)]
+        flags = [
+            f"{f:<{widths[4]}}  " + "  ".join(cell.rjust(sw[i]) for i, cell in enumerate(row))
+            for f, row in zip(flags, extra, strict=True)
+        ]
+        header[4] = f"{header[4]:<{widths[4]}}  " + "  ".join(
+            h.rjust(sw[i]) for i, h in enumerate(STATS_HEADER)
+        )
+    head = f"{header[0]:<{w0}}  {header[1]:<{w1}}  {header[2]:<{w2}}  {header[3]:<{widths[3]}}  {header[4]}"
+    lines = [paint(head, HEADER_COLOR, color)]
+    lines += [
+        f"{d:<{w0}}  {v:<{w1}}  {ll:<{w2}}  {state_cells[s]}  {f}"
+        for d, v, ll, s, f in zip(dsts, devs, lls, state_values, flags, strict=True)
+    ]
+    lines.append("")
+    return "\n".join(lines)
 
 
 def render_summary(entries: Iterable[Neighbor], *, color: bool = False) -> str:

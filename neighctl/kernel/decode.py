@@ -29,6 +29,7 @@ CACHEINFO = struct.Struct("=IIII")  # confirmed, used, updated, refcnt (clock ti
 U32 = struct.Struct("=I")
 NLATTR = struct.Struct("=HH")
 
+KNOWN_EXT_FLAGS = 0x1  # NTF_EXT_MANAGED; newer bits are dropped, not misread
 RTM_NEWLINK = 16
 RTM_NEWNEIGH = 28
 USER_HZ = 100  # NDA_CACHEINFO is in clock_t ticks (jiffies_to_clock_t)
@@ -39,8 +40,20 @@ ARPHRD_IPV6_LL = frozenset({769, 823})  # TUNNEL6, IP6GRE
 
 # Interned enum members: building IntFlag values per entry would cost more
 # than the rest of the decoding.
-_STATES = tuple(NudState(v) for v in range(256))
-_FLAGS: dict[int, NeighFlag] = {}
+_STATES: list[NudState | None] = [None] * 256
+for _member in NudState:
+    _STATES[_member.value] = _member
+
+
+def _state(value: int) -> NudState:
+    member = _STATES[value & 0xFF]
+    if member is None:
+        member = _STATES[value & 0xFF] = NudState(value & 0xFF)
+    return member
+
+
+_NO_FLAGS = NeighFlag(0)
+_FLAGS: dict[int, NeighFlag] = {0: _NO_FLAGS}
 
 
 def _flag(value: int) -> NeighFlag:
@@ -94,95 +107,152 @@ def format_lladdr(raw: bytes, link_type: int | None) -> str:
     return raw.hex(":")
 
 
+# Fast paths: the kernel (neigh_fill_info) writes DST, LLADDR (valid states
+# only), PROBES, CACHEINFO in that order for an ordinary entry, so one
+# precompiled Struct reads the whole message. Anything else (proxy entries,
+# NDA_PROTOCOL, NDA_FLAGS_EXT, another order) takes the generic loop.
+_HEAD = "=IHHIIBxxxiHBB"
+_CI = "HHIHHIIII"  # NDA_PROBES then NDA_CACHEINFO
+_LAYOUTS: dict[tuple[int, int], tuple[struct.Struct, bool]] = {
+    (76, 2): (struct.Struct(_HEAD + "HH4sHH6s2x" + _CI), True),
+    (64, 2): (struct.Struct(_HEAD + "HH4s" + _CI), False),
+    (88, 10): (struct.Struct(_HEAD + "HH16sHH6s2x" + _CI), True),
+    (76, 10): (struct.Struct(_HEAD + "HH16s" + _CI), False),
+}
+_LEN_FAMILY = struct.Struct("=I12xB")
+
+
 def decode_neigh_batch(
     buf: memoryview,
     links: LinkInfo,
     out: list[Neighbor],
     keep: Callable[[Neighbor], bool] | None = None,
+    states_mask: int = 0x1FF,
 ) -> None:
-    """Append a Neighbor for each RTM_NEWNEIGH message in one datagram."""
-    unpack_hdr = NLMSGHDR.unpack_from
-    unpack_nd = NDMSG.unpack_from
-    unpack_attr = NLATTR.unpack_from
-    unpack_ci = CACHEINFO.unpack_from
-    unpack_u32 = U32.unpack_from
+    """Append a Neighbor for each RTM_NEWNEIGH message in one datagram.
+
+    ``states_mask`` is the filter's state mask (see filters.py), applied before
+    an entry is built; ``keep`` is the rest of the filter, called per entry.
+    """
+    unpack_lf = _LEN_FAMILY.unpack_from
+    layouts = _LAYOUTS
     ntop = socket.inet_ntop
     names = links.names
-    types = links.types
     states = _STATES
     flag_cache = _FLAGS
     append = out.append
+    bypass = 0x18  # NTF_PROXY | NTF_EXT_LEARNED skip the state filter
+    none_ok = states_mask & 0x100
     size = len(buf)
     offset = 0
-    while offset + 16 <= size:
-        length, kind, _, _, _ = unpack_hdr(buf, offset)
+    while offset + 32 <= size:
+        length, family = unpack_lf(buf, offset)
         if length < 16:
             break
-        if kind == RTM_NEWNEIGH:
-            family, ifindex, state, nflags, _ = unpack_nd(buf, offset + 16)
-            pos = offset + 28
-            end = offset + length
-            dst = lladdr = None
-            ci = None
-            probes = protocol = None
-            ext = 0
-            while pos + 4 <= end:
-                alen, atype = unpack_attr(buf, pos)
-                if alen < 4:
-                    break
-                atype &= 0x3FFF
-                if atype == NDA_DST:
-                    dst = ntop(family, buf[pos + 4 : pos + alen])
-                elif atype == NDA_LLADDR:
-                    raw = bytes(buf[pos + 4 : pos + alen])
-                    lladdr = raw.hex(":") if alen != 8 and alen != 20 else None
-                    if lladdr is None:
-                        lladdr = format_lladdr(raw, types.get(ifindex))
-                elif atype == NDA_CACHEINFO:
-                    ci = unpack_ci(buf, pos + 4)
-                elif atype == NDA_PROBES:
-                    probes = unpack_u32(buf, pos + 4)[0]
-                elif atype == NDA_PROTOCOL:
-                    protocol = buf[pos + 4] or None
-                elif atype == NDA_FLAGS_EXT:
-                    ext = unpack_u32(buf, pos + 4)[0]
-                pos += (alen + 3) & ~3
-            if dst is not None:
-                allflags = nflags | (ext << EXT_FLAG_SHIFT)
-                flags = flag_cache.get(allflags) or _flag(allflags)
-                if ci is not None:
-                    confirmed, used, updated, refcnt = ci
+        layout = layouts.get((length, family))
+        if layout is not None:
+            fields = layout[0].unpack_from(buf, offset)
+            if fields[1] == RTM_NEWNEIGH:
+                if layout[1]:
+                    (_, _, _, _, _, _, ifindex, state, nflags, _, _, dtype, draw,
+                     llen, ltype, llraw, _, ptype, probes, clen, ctype,
+                     confirmed, used, updated, refcnt) = fields  # fmt: skip
+                    ok = ltype == 2 and llen == 10
+                else:
+                    (_, _, _, _, _, _, ifindex, state, nflags, _, _, dtype, draw,
+                     _, ptype, probes, clen, ctype,
+                     confirmed, used, updated, refcnt) = fields  # fmt: skip
+                    llraw = None
+                    ok = True
+                if ok and dtype == 1 and ptype == 4 and ctype == 3 and clen == 20:
+                    offset += length
+                    if (
+                        not (states_mask & state)
+                        and not (nflags & bypass)
+                        and (state or not none_ok)
+                    ):
+                        continue
+                    st = states[state & 0xFF]
                     n = Neighbor(
                         family,
-                        dst,
-                        names.get(ifindex, str(ifindex)) if ifindex else "",
-                        states[state & 0xFF],
-                        flags,
-                        lladdr,
+                        ntop(family, draw),
+                        names.get(ifindex, str(ifindex)),
+                        st if st is not None else _state(state),
+                        _NO_FLAGS if not nflags else flag_cache.get(nflags) or _flag(nflags),
+                        llraw.hex(":") if llraw is not None else None,
                         ifindex,
                         refcnt,
                         used / USER_HZ,
                         confirmed / USER_HZ,
                         updated / USER_HZ,
                         probes,
-                        protocol,
+                        None,
                     )
-                else:
-                    n = Neighbor(
-                        family,
-                        dst,
-                        names.get(ifindex, str(ifindex)) if ifindex else "",
-                        states[state & 0xFF],
-                        flags,
-                        lladdr,
-                        ifindex,
-                        None,
-                        None,
-                        None,
-                        None,
-                        probes,
-                        protocol,
-                    )
-                if keep is None or keep(n):
-                    append(n)
+                    if keep is None or keep(n):
+                        append(n)
+                    continue
+        entry = _decode_generic(buf, offset, length, links)
         offset += (length + 3) & ~3
+        if entry is None:
+            continue
+        n = entry
+        state = int(n.state)
+        if not (states_mask & state) and not (n.flags & bypass) and (state or not none_ok):
+            continue
+        if keep is None or keep(n):
+            append(n)
+
+
+def _decode_generic(buf: memoryview, offset: int, length: int, links: LinkInfo) -> Neighbor | None:
+    """Any RTM_NEWNEIGH message, attribute by attribute; None for other types."""
+    _, kind, _, _, _ = NLMSGHDR.unpack_from(buf, offset)
+    if kind != RTM_NEWNEIGH:
+        return None
+    family, ifindex, state, nflags, _ = NDMSG.unpack_from(buf, offset + 16)
+    pos = offset + 28
+    end = offset + length
+    dst = lladdr = None
+    ci = None
+    probes = protocol = None
+    ext = 0
+    while pos + 4 <= end:
+        alen, atype = NLATTR.unpack_from(buf, pos)
+        if alen < 4:
+            break
+        atype &= 0x3FFF
+        if atype == NDA_DST:
+            dst = socket.inet_ntop(family, buf[pos + 4 : pos + alen])
+        elif atype == NDA_LLADDR:
+            lladdr = format_lladdr(bytes(buf[pos + 4 : pos + alen]), links.types.get(ifindex))
+        elif atype == NDA_CACHEINFO:
+            ci = CACHEINFO.unpack_from(buf, pos + 4)
+        elif atype == NDA_PROBES:
+            probes = U32.unpack_from(buf, pos + 4)[0]
+        elif atype == NDA_PROTOCOL:
+            protocol = buf[pos + 4] or None
+        elif atype == NDA_FLAGS_EXT:
+            ext = U32.unpack_from(buf, pos + 4)[0]
+        pos += (alen + 3) & ~3
+    if dst is None:
+        return None
+    allflags = nflags | ((ext & KNOWN_EXT_FLAGS) << EXT_FLAG_SHIFT)
+    confirmed = used = updated = None
+    refcnt = None
+    if ci is not None:
+        c, u, up, refcnt = ci
+        confirmed, used, updated = c / USER_HZ, u / USER_HZ, up / USER_HZ
+    return Neighbor(
+        family,
+        dst,
+        links.names.get(ifindex, str(ifindex)) if ifindex else "",
+        _state(state),
+        _flag(allflags),
+        lladdr,
+        ifindex,
+        refcnt,
+        used,
+        confirmed,
+        updated,
+        probes,
+        protocol,
+    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import struct
 
-from neighctl.errors import KernelError, NoSuchDeviceError, NotFoundError, UsageError
-from neighctl.filters import NeighFilter
+from neighctl.errors import KernelError, NoSuchDeviceError, NotFoundError
+from neighctl.filters import NeighFilter, validate_device_name
 from neighctl.kernel.decode import IFLA_IFNAME, LinkInfo, decode_neigh_batch
 from neighctl.kernel.netlink import (
     RTM_GETLINK,
@@ -20,13 +20,6 @@ NDA_IFINDEX = 8
 NDMSG = struct.Struct("=BxxxiHBB")
 IFINFOMSG = struct.Struct("=BxHiII")
 MAX_DUMP_ATTEMPTS = 10
-IFNAMSIZ = 16
-
-
-def validate_device_name(name: str) -> None:
-    """Reject names the kernel could never have (before any netlink call)."""
-    if not name or len(name.encode()) >= IFNAMSIZ or "/" in name or any(c.isspace() for c in name):
-        raise UsageError(f"{name!r} is not a valid interface name")
 
 
 def link_index(sock: RouteSocket, name: str) -> int:
@@ -83,12 +76,13 @@ def dump_neighbors(
             links.names[ifindex] = filt.dev
         else:
             links = read_links(sock)
-    keep = filt.matches
+    # The state mask is applied inside the decoder; only the rest calls matches().
+    keep = filt.matches if (filt.dev or filt.prefix is not None) else None
     for _attempt in range(MAX_DUMP_ATTEMPTS):
         out: list[Neighbor] = []
         try:
             for batch in sock.dump_batches(RTM_GETNEIGH, payload, "reading the neighbour table"):
-                decode_neigh_batch(batch, links, out, keep)
+                decode_neigh_batch(batch, links, out, keep, filt.states)
         except DumpInterrupted:
             continue
         return out

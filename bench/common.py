@@ -1,0 +1,105 @@
+"""Shared helpers for the bench scripts: namespaces, timing, medians."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def neighctl_cmd() -> list[str]:
+    """The installed console script if there is one, else `python -m neighctl` from this checkout."""
+    script = shutil.which("neighctl")
+    return [script] if script else [sys.executable, "-m", "neighctl"]
+
+
+def run_timed(cmd: Sequence[str]) -> tuple[float, int]:
+    """Wall time in seconds and peak RSS in KiB of one run (output discarded)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err}")
+    return elapsed, usage.ru_maxrss
+
+
+def median_time(cmd: Sequence[str], runs: int) -> tuple[float, int]:
+    """Median wall time and max peak RSS over ``runs`` runs, after one warm-up."""
+    run_timed(cmd)
+    results = [run_timed(cmd) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+@contextmanager
+def bench_namespace(entries: int) -> Iterator[str]:
+    """A namespace `nctest-bench-*` with a veth pair and ``entries`` neighbours.
+
+    All but a few hundred are PERMANENT: those are exempt from gc_thresh3,
+    which is global and which we must not raise on the host.
+    """
+    ns = f"nctest-bench-{uuid.uuid4().hex[:8]}"
+    peer = ns + "p"
+    subprocess.run(["ip", "netns", "add", ns], check=True)
+    subprocess.run(["ip", "netns", "add", peer], check=True)
+    try:
+        subprocess.run(
+            [
+                "ip",
+                "-n",
+                ns,
+                "link",
+                "add",
+                "veth0",
+                "type",
+                "veth",
+                "peer",
+                "name",
+                "veth1",
+                "netns",
+                peer,
+            ],
+            check=True,
+        )
+        lines = ["link set lo up", "link set veth0 up", "addr add 10.0.0.1/8 dev veth0"]
+        dynamic = min(200, entries // 10)
+        states = ("stale", "reachable", "failed", "noarp")
+        for i in range(entries):
+            a, b, c = (i >> 16) & 0xFF, (i >> 8) & 0xFF, i & 0xFF
+            mac = f"02:00:{a:02x}:{b:02x}:{c:02x}:01"
+            if i < dynamic:
+                state = states[i % len(states)]
+                if state == "failed":
+                    lines.append(f"neigh add 10.{100 + a}.{b}.{c} dev veth0 nud failed")
+                else:
+                    lines.append(
+                        f"neigh add 10.{100 + a}.{b}.{c} lladdr {mac} dev veth0 nud {state}"
+                    )
+            else:
+                lines.append(f"neigh add 10.{a}.{b}.{c + 0} lladdr {mac} dev veth0")
+        subprocess.run(
+            ["ip", "-n", ns, "-batch", "-"], input="\n".join(lines) + "\n", text=True, check=True
+        )
+        yield ns
+    finally:
+        subprocess.run(["ip", "netns", "del", ns], check=False)
+        subprocess.run(["ip", "netns", "del", peer], check=False)
+
+
+def ratio_line(label: str, ours: float, theirs: float, theirs_label: str, target: float) -> str:
+    ratio = ours / theirs if theirs else float("inf")
+    verdict = "ok" if ratio <= target else "OVER TARGET"
+    return (
+        f"{label:<44} {ours * 1000:8.1f} ms  vs {theirs_label:<22} {theirs * 1000:8.1f} ms"
+        f"  ratio {ratio:5.2f} (target <= {target}) {verdict}"
+    )

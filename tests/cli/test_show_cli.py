@@ -1,0 +1,148 @@
+"""`neighctl show` errors and exit codes: one line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from neighctl.cli import app
+from neighctl.errors import ExitCode
+from tests.lab import Lab
+
+runner = CliRunner()
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def assert_one_line_error(stderr: str, *words: str) -> None:
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("neighctl: error: ")
+    for word in words:
+        assert word in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--state", "IMCOMPLETE"], ["IMCOMPLETE", "INCOMPLETE"]),
+        (["10.0.0.300"], ["10.0.0.300"]),
+        (["not-an-address"], ["not-an-address"]),
+        (["-4", "-6"], ["-4", "-6"]),
+        (["-4", "fd00::/64"], ["IPv4"]),
+        (["--dev", "a/b"], ["a/b"]),
+        (["--dev", "x" * 20], ["valid interface name"]),
+        (["--summary", "-o", "json"], ["--summary"]),
+    ],
+)
+def test_bad_input_exits_2_before_touching_the_kernel(args: list[str], words: list[str]) -> None:
+    code, out, err = invoke("show", "--netns", "nctest-never-made", *args)
+    assert code == ExitCode.USAGE
+    assert out == ""
+    assert_one_line_error(err, *words)
+
+
+def test_unknown_output_format_is_a_usage_error() -> None:
+    code, _, err = invoke("show", "-o", "xml")
+    assert code == 2
+    assert "xml" in err
+    assert "Traceback" not in err
+
+
+def test_missing_namespace_exits_7_and_creates_nothing() -> None:
+    name = "nctest-does-not-exist"
+    code, out, err = invoke("show", "--netns", name)
+    assert code == ExitCode.NO_NAMESPACE == 7
+    assert out == ""
+    assert_one_line_error(err, name, "ip netns list")
+    assert not os.path.exists(f"/run/netns/{name}")
+
+
+def test_unknown_device_in_namespace_exits_2(lab: Lab) -> None:
+    code, _, err = invoke("show", "--netns", lab.ns, "--dev", "eth9")
+    assert code == ExitCode.USAGE
+    assert_one_line_error(err, "eth9", "does not exist")
+
+
+def test_state_names_are_case_insensitive_and_numeric(lab: Lab) -> None:
+    lab.ip(
+        "neigh", "add", "10.0.0.40", "lladdr", "02:00:00:00:00:40", "dev", "veth0", "nud", "stale"
+    )
+    for spelling in ("stale", "STALE", "Stale", "0x04", "4"):
+        code, out, _ = invoke("show", "--netns", lab.ns, "--state", spelling, "-o", "ip")
+        assert code == 0
+        assert out == "10.0.0.40 dev veth0 lladdr 02:00:00:00:00:40 STALE \n"
+
+
+def test_empty_table_prints_only_the_header(lab: Lab) -> None:
+    code, out, _ = invoke("show", "--netns", lab.ns, "--state", "permanent", "--color", "never")
+    assert code == 0
+    assert out.split() == ["ADDRESS", "DEVICE", "LLADDR", "STATE", "FLAGS"]
+    code, out, _ = invoke("show", "--netns", lab.ns, "--state", "permanent", "-o", "json")
+    assert (code, out) == (0, "[]\n")
+
+
+def test_version() -> None:
+    code, out, _ = invoke("--version")
+    assert code == 0
+    assert out.startswith("neighctl ")
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs util-linux setpriv")
+def test_no_permission_to_enter_namespace_exits_4(lab: Lab) -> None:
+    """Root without CAP_SYS_ADMIN cannot setns(): a clear error, exit 4."""
+    done = subprocess.run(
+        ["setpriv", "--bounding-set=-sys_admin", "--inh-caps=-sys_admin",
+         sys.executable, "-m", "neighctl", "show", "--netns", lab.ns],
+        capture_output=True, text=True, cwd=REPO,
+    )  # fmt: skip
+    assert done.returncode == ExitCode.PERMISSION == 4
+    assert_one_line_error(done.stderr, "CAP_SYS_ADMIN", lab.ns)
+
+
+def test_internal_errors_exit_70_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import neighctl.kernel.dump as dump
+
+    def boom(*_: object, **__: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(dump, "read_neighbors", boom)
+    monkeypatch.setattr("neighctl.cli._debug", False)
+    code, _, err = invoke("show")
+    assert code == ExitCode.INTERNAL == 70
+    assert_one_line_error(err, "simulated bug", "NEIGHCTL_DEBUG=1")
+
+
+def test_broken_pipe_is_quiet(lab: Lab) -> None:
+    """`neighctl show | head -1` ends without a traceback."""
+    batch = "".join(
+        f"neigh add 10.0.{i // 250}.{i % 250 + 1} lladdr 02:00:00:00:{i // 250:02x}:{i % 250:02x} dev veth0\n"
+        for i in range(3000)
+    )
+    lab.ip_batch(batch)
+    cmd = f"{sys.executable} -m neighctl show --netns {lab.ns} -o ip | head -1"
+    done = subprocess.run(["sh", "-c", cmd], capture_output=True, text=True, cwd=REPO)
+    assert done.stdout.count("\n") == 1
+    assert "Traceback" not in done.stderr
+    assert "Exception ignored" not in done.stderr
+
+
+def test_color_rules(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
+    lab.ip("neigh", "add", "10.0.0.41", "lladdr", "02:00:00:00:00:41", "dev", "veth0")
+    _, plain, _ = invoke("show", "--netns", lab.ns)  # not a terminal: no colour
+    assert "\x1b[" not in plain
+    _, forced, _ = invoke("show", "--netns", lab.ns, "--color", "always")
+    assert "\x1b[34mPERMANENT" in forced
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, env_off, _ = invoke("show", "--netns", lab.ns, "--color", "auto")
+    assert "\x1b[" not in env_off

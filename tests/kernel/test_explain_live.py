@@ -74,7 +74,7 @@ def test_dev_values_equal_proc_and_ip_ntable(lab: Lab) -> None:
 
 
 def test_table_values_are_the_kernels(lab: Lab) -> None:
-    (p, table), _ = read_parms("veth0", netns=lab.ns)
+    (_p, table), _ = read_parms("veth0", netns=lab.ns)
     ip = lab.ip("ntable", "show", "name", "arp_cache")
     t1, t2, t3 = (
         int(x) for x in re.search(r"thresh1 (\d+) thresh2 (\d+) thresh3 (\d+)", ip).groups()
@@ -82,7 +82,8 @@ def test_table_values_are_the_kernels(lab: Lab) -> None:
     assert (table.gc_thresh1, table.gc_thresh2, table.gc_thresh3) == (t1, t2, t3)
     assert table.name == "arp_cache"
     assert "table_fulls" in table.stats
-    assert table.entries is not None and table.entries >= 0
+    assert table.entries is not None
+    assert table.entries >= 0
 
 
 def test_explain_state_with_dev_states_live_timers(lab: Lab) -> None:
@@ -98,7 +99,8 @@ def test_explain_state_with_dev_states_live_timers(lab: Lab) -> None:
     assert "PROBE lasts about 1.4 s (7 probes every 0.2 s)" in probe
     data = json.loads(explain_state("PROBE", lang="en", output="json", dev="veth0", netns=lab.ns))
     [v4, v6] = data["timers"]
-    assert v4["source"] == "kernel" and v4["dev"] == "veth0"
+    assert v4["source"] == "kernel"
+    assert v4["dev"] == "veth0"
     assert v4["probe_ms"] == 1400
     assert v4["params"]["mcast_resolicit"] == 2
     assert v6["family"] == "inet6"
@@ -111,10 +113,9 @@ def test_missing_device_and_namespace(lab: Lab) -> None:
         read_parms("nosuch0", netns=lab.ns)
     with pytest.raises(NamespaceNotFoundError):
         read_parms("veth0", netns=lab.ns + "-missing")
-    assert (
-        not (lab.ns + "-missing")
-        in subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
-    )  # a typo never creates a namespace
+    assert (lab.ns + "-missing") not in subprocess.run(
+        ["ip", "netns", "list"], capture_output=True, text=True
+    ).stdout  # a typo never creates a namespace
 
 
 def test_every_entry_of_the_populated_lab_is_explained(populated_lab: Lab) -> None:

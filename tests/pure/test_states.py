@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 
@@ -37,7 +38,8 @@ def test_every_state_has_every_field_in_both_languages(lang: str, state: str) ->
         assert text[name], (lang, state, name)
     assert set(text["transitions"]) == {t.key for t in SPECS[state].transitions}
     assert all(text["transitions"].values())
-    assert isinstance(text["advice"], list) and all(text["advice"])
+    assert isinstance(text["advice"], list)
+    assert all(text["advice"])
     if lang == "zh":
         for name in ("summary", "meaning", "entry", "traffic", "gc"):
             assert CJK.search(text[name]), (state, name)
@@ -66,8 +68,17 @@ def test_catalogue_facts_from_the_kernel() -> None:
 
 @pytest.mark.parametrize(
     ("word", "state"),
-    [("stale", "STALE"), (" Reachable ", "REACHABLE"), ("0x04", "STALE"), ("4", "STALE"),
-     ("0x80", "PERMANENT"), ("0", "NONE"), ("0x00", "NONE"), ("none", "NONE"), ("32", "FAILED")],
+    [
+        ("stale", "STALE"),
+        (" Reachable ", "REACHABLE"),
+        ("0x04", "STALE"),
+        ("4", "STALE"),
+        ("0x80", "PERMANENT"),
+        ("0", "NONE"),
+        ("0x00", "NONE"),
+        ("none", "NONE"),
+        ("32", "FAILED"),
+    ],
 )
 def test_lookup_accepts_names_and_values(word: str, state: str) -> None:
     assert lookup(word) == state
@@ -75,8 +86,14 @@ def test_lookup_accepts_names_and_values(word: str, state: str) -> None:
 
 @pytest.mark.parametrize(
     ("word", "suggestion"),
-    [("IMCOMPLETE", "INCOMPLETE"), ("reachabel", "REACHABLE"), ("stal", "STALE"),
-     ("permanant", "PERMANENT"), ("FAIL", "FAILED"), ("dealy", "DELAY")],
+    [
+        ("IMCOMPLETE", "INCOMPLETE"),
+        ("reachabel", "REACHABLE"),
+        ("stal", "STALE"),
+        ("permanant", "PERMANENT"),
+        ("FAIL", "FAILED"),
+        ("dealy", "DELAY"),
+    ],
 )
 def test_unknown_words_suggest_the_nearest_state(word: str, suggestion: str) -> None:
     with pytest.raises(UsageError) as err:
@@ -101,10 +118,8 @@ def test_any_case_of_a_name_works(name: str, data: st.DataObject) -> None:
 
 @given(st.text(max_size=20))
 def test_lookup_never_fails_otherwise(word: str) -> None:
-    try:
+    with contextlib.suppress(UsageError):
         assert lookup(word) in STATE_NAMES
-    except UsageError:
-        pass
 
 
 @pytest.mark.parametrize("diagram", [DIAGRAM_EN, DIAGRAM_ZH])
@@ -163,7 +178,8 @@ def test_json_catalogue_is_data() -> None:
     assert [d["state"] for d in data] == list(STATE_NAMES)
     stale = state_json("STALE")
     assert stale["value"] == 4
-    assert stale["traffic_flows"] is True and stale["gc_removable"] is True
+    assert stale["traffic_flows"] is True
+    assert stale["gc_removable"] is True
     assert {t["to"] for t in stale["transitions"]} == {"DELAY", "REACHABLE", None}
     assert stale["timers"][0]["source"] == "defaults"
     assert stale["parameters"]["gc_stale_time"]["value"] == 60000
@@ -184,6 +200,7 @@ def test_timer_arithmetic() -> None:
     assert timers.retrans(q) == 10  # the kernel's HZ/100 floor
     assert timers.probe_duration(q) == 50
     assert timers.differences(q) == {"retrans_time": (0, 1000), "mcast_resolicit": (2, 0)}
-    assert timers.seconds(100) == "0.1" and timers.seconds(30000) == "30"
+    assert timers.seconds(100) == "0.1"
+    assert timers.seconds(30000) == "30"
     assert timers.from_sysctl_value("locktime", "100") == 1000
     assert timers.from_sysctl_value("gc_stale_time", "60\n") == 60000

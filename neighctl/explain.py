@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from neighctl.errors import NotFoundError, UsageError
 from neighctl.model import Neighbor
@@ -14,8 +13,7 @@ from neighctl.timers import NeighParms, TableParms
 ParmsPair = tuple[NeighParms, TableParms]
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """What the argument of `explain` names: a state, an address, or nothing."""
 
     state: str | None = None
@@ -48,22 +46,30 @@ def read_dev_parms(dev: str, netns: str | None) -> list[ParmsPair]:
 def explain_state(
     state: str, *, lang: str, output: str, dev: str | None = None, netns: str | None = None
 ) -> str:
-    from neighctl import explain_json, explain_text
-
     parms = read_dev_parms(dev, netns) if dev is not None else None
     if output == "json":
+        import json
+
+        from neighctl import explain_json
+
         return (
             json.dumps(explain_json.state_json(state, lang, parms), ensure_ascii=False, indent=2)
             + "\n"
         )
+    from neighctl import explain_text
+
     return explain_text.render_state(state, lang, parms)
 
 
 def explain_overview(*, lang: str, output: str) -> str:
-    from neighctl import explain_json, explain_text
-
     if output == "json":
+        import json
+
+        from neighctl import explain_json
+
         return json.dumps(explain_json.catalogue_json(lang), ensure_ascii=False, indent=2) + "\n"
+    from neighctl import explain_text
+
     return explain_text.render_overview(lang)
 
 
@@ -127,5 +133,7 @@ def explain_address(
             parms = next((pair for pair in parms_by_dev[n.dev] if pair[0].family == n.family), None)
         explained.append(explain_entry(n, parms, others=table, lang=lang))
     if output == "json":
+        import json
+
         return json.dumps([entry_json(e) for e in explained], ensure_ascii=False, indent=2) + "\n"
     return "\n".join(render_entry(e, lang) for e in explained)

@@ -10,8 +10,7 @@ watched happening in a namespace by tests/kernel/test_transitions.py.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from neighctl.errors import UsageError
 from neighctl.model import NudState, parse_state
@@ -28,8 +27,7 @@ T_GC_NOW = "next_gc"  # the next GC pass, only with >= gc_thresh1 entries
 GC_PARAMS = ("gc_stale_time", "gc_thresh1", "gc_thresh2", "gc_thresh3")
 
 
-@dataclass(frozen=True, slots=True)
-class TransitionSpec:
+class TransitionSpec(NamedTuple):
     """A way out of a state. ``to`` None means the entry is deleted."""
 
     key: str
@@ -38,8 +36,7 @@ class TransitionSpec:
     params: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class StateSpec:
+class StateSpec(NamedTuple):
     name: str
     in_timer: bool  # NUD_IN_TIMER: a kernel timer runs while in this state
     valid: bool  # NUD_VALID: the entry holds a usable link-layer address

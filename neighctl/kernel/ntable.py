@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from neighctl.kernel.dump import link_index
@@ -149,7 +148,7 @@ def read_parms(dev: str, *, netns: str | None = None) -> list[tuple[NeighParms, 
         if table is not None:
             tables[table.family] = table
         if parms is not None and index == ifindex:
-            found[parms.family] = replace(parms, dev=dev)
+            found[parms.family] = parms._replace(dev=dev)
     return [
         (found[fam], tables.get(fam, DEFAULT_TABLES[fam]))
         for fam in (AF_INET, AF_INET6)

@@ -187,6 +187,176 @@ def show(
     sys.stdout.flush()
 
 
+# --- add, del, flush (issue 5) ------------------------------------------------
+
+AddrArg = Annotated[str, typer.Argument(metavar="ADDR", help="The neighbour's IP address.")]
+DevReq = Annotated[str, typer.Option("--dev", help="The device the entry is on.")]
+DryRunOpt = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Print the equivalent `ip neigh` command(s); change nothing."),
+]
+FlushStateOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--state",
+        help="Only entries in this state (repeatable; any case; `all`). "
+        "Default: all but PERMANENT and NOARP.",
+    ),
+]
+ChangeOutputOpt = Annotated[
+    Output, typer.Option("-o", "--output", help="Format of the resulting entry.")
+]
+
+
+def note(message: str) -> None:
+    """A message for the person, on stderr (stdout carries data only)."""
+    sys.stderr.write(f"neighctl: {message}\n")
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _print_entries(entries: list[Neighbor], output: Output) -> None:
+    text = render(
+        entries, output, stats=False, summary=False, color=use_color(Color.auto), omit_dev=False
+    )
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+@app.command()
+@handle_errors
+def add(
+    addr: AddrArg,
+    dev: DevReq,
+    lladdr: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            metavar="[LLADDR]",
+            help="The MAC: aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff.",
+        ),
+    ] = None,
+    nud: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--nud", help="permanent (default), noarp, reachable or stale."),
+    ] = None,
+    router: Annotated[bool, typer.Option("--router", help="Mark an IPv6 router.")] = False,
+    proxy: Annotated[bool, typer.Option("--proxy", help="Add a proxy entry (no LLADDR).")] = False,
+    extern_learn: Annotated[
+        bool, typer.Option("--extern-learn", help="Mark as learned by a control plane.")
+    ] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Create the entry or replace an existing one.")
+    ] = False,
+    dry_run: DryRunOpt = False,
+    output: ChangeOutputOpt = Output.table,
+    netns: NetnsOpt = None,
+) -> None:
+    """Add a static entry, like `ip neigh add` (`replace` with --replace)."""
+    from neighctl.kernel.mutate import add_neighbor
+    from neighctl.validate import add_request, ip_command
+
+    req = add_request(
+        addr, lladdr, dev, nud=nud, router=router, proxy=proxy, extern_learn=extern_learn
+    )
+    change = add_neighbor(req, replace=replace, netns=netns, dry_run=dry_run)
+    if dry_run:
+        sys.stdout.write(ip_command("replace" if replace else "add", req, netns) + "\n")
+        return
+    if change.after is None:
+        raise NeighctlError(f"{req.what} was accepted but is not in the table now")
+    _print_entries([change.after], output)
+
+
+@app.command(name="del")
+@handle_errors
+def delete(
+    addr: AddrArg,
+    dev: DevReq,
+    proxy: Annotated[bool, typer.Option("--proxy", help="Delete a proxy entry.")] = False,
+    dry_run: DryRunOpt = False,
+    output: ChangeOutputOpt = Output.table,
+    netns: NetnsOpt = None,
+) -> None:
+    """Delete an entry, like `ip neigh del`; prints the entry as it was."""
+    from neighctl.kernel.mutate import delete_neighbor, describe
+    from neighctl.validate import delete_request, ip_command
+
+    req = delete_request(addr, dev, proxy=proxy)
+    change = delete_neighbor(req, netns=netns, dry_run=dry_run)
+    if dry_run:
+        sys.stdout.write(ip_command("del", req, netns) + "\n")
+        return
+    _print_entries([n for n in (change.before,) if n is not None], output)
+    if change.after is not None:
+        note(f"traffic re-created the entry at once: {describe(change.after)}")
+
+
+@app.command()
+@handle_errors
+def flush(
+    target: TargetArg = None,
+    dev: DevOpt = None,
+    state: FlushStateOpt = None,
+    ipv4: V4Opt = False,
+    ipv6: V6Opt = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Flush without a filter (all but PERMANENT and NOARP).")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    dry_run: DryRunOpt = False,
+    netns: NetnsOpt = None,
+) -> None:
+    """Delete the entries a filter selects, like `ip neigh flush`.
+
+    PERMANENT and NOARP entries stay unless --state names them.
+    """
+    import dataclasses
+
+    from neighctl.kernel import mutate
+    from neighctl.render import render_table
+    from neighctl.validate import ip_command, request_for
+
+    if not (target or dev or state or all_):
+        raise UsageError(
+            "flush needs a filter (ADDR|PREFIX, --dev or --state)",
+            "or --all to flush every entry but PERMANENT and NOARP ones",
+        )
+    filt = build_filter(target, dev, state, ipv4, ipv6)
+    if not state:
+        filt = dataclasses.replace(filt, states=mutate.FLUSH_DEFAULT_STATES)
+    entries = mutate.select_for_flush(filt, netns=netns)
+    if not entries:
+        note("nothing to flush: no entry matches")
+        return
+    if dry_run:
+        sys.stdout.write("".join(ip_command("del", request_for(n), netns) + "\n" for n in entries))
+        return
+    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    note(f"flush will delete {count}:")
+    sys.stderr.write(render_table(entries))
+    if not yes:
+        if not stdin_is_terminal():
+            raise UsageError(
+                f"not deleting {count} without confirmation, and there is no terminal to ask on",
+                "rerun with --yes",
+            )
+        if not typer.confirm(f"Delete {count}?", default=False, err=True):
+            note("flush cancelled: nothing deleted")
+            raise typer.Exit(ExitCode.FAILURE)
+    result = mutate.delete_entries(entries, filt=filt, netns=netns)
+    note(f"deleted {len(result.deleted)} of {count}")
+    for n, why in result.skipped:
+        note(f"left {mutate.describe(n)}: {why}")
+    for n, exc in result.failed:
+        note(f"could not delete {mutate.describe(n)}: {exc}")
+    if result.failed:
+        codes = {exc.exit_code for _, exc in result.failed}
+        code = codes.pop() if len(codes) == 1 and not result.deleted else ExitCode.FAILURE
+        raise typer.Exit(code)
+
+
 class ExplainOutput(str, Enum):
     text = "text"
     json = "json"

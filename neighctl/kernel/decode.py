@@ -113,13 +113,21 @@ def format_lladdr(raw: bytes, link_type: int | None) -> str:
 # NDA_PROTOCOL, NDA_FLAGS_EXT, another order) takes the generic loop.
 _HEAD = "=IHHIIBxxxiHBB"
 _CI = "HHIHHIIII"  # NDA_PROBES then NDA_CACHEINFO
-_LAYOUTS: dict[tuple[int, int], tuple[struct.Struct, bool]] = {
-    (76, 2): (struct.Struct(_HEAD + "HH4sHH6s2x" + _CI), True),
-    (64, 2): (struct.Struct(_HEAD + "HH4s" + _CI), False),
-    (88, 10): (struct.Struct(_HEAD + "HH16sHH6s2x" + _CI), True),
-    (76, 10): (struct.Struct(_HEAD + "HH16s" + _CI), False),
+# Keyed by message length << 8 | family.
+_LAYOUTS: dict[int, tuple[struct.Struct, bool]] = {
+    76 << 8 | 2: (struct.Struct(_HEAD + "HH4sHH6s2x" + _CI), True),
+    64 << 8 | 2: (struct.Struct(_HEAD + "HH4s" + _CI), False),
+    88 << 8 | 10: (struct.Struct(_HEAD + "HH16sHH6s2x" + _CI), True),
+    76 << 8 | 10: (struct.Struct(_HEAD + "HH16s" + _CI), False),
 }
-_LEN_FAMILY = struct.Struct("=I12xB")
+
+
+DUMP_DONE = 1
+DUMP_INTERRUPTED = 2
+_NLMSG_ERROR = 2
+_NLMSG_DONE = 3
+_NLM_F_DUMP_INTR = 0x10
+_ERRNO = struct.Struct("=i")
 
 
 def decode_neigh_batch(
@@ -128,13 +136,15 @@ def decode_neigh_batch(
     out: list[Neighbor],
     keep: Callable[[Neighbor], bool] | None = None,
     states_mask: int = 0x1FF,
-) -> None:
-    """Append a Neighbor for each RTM_NEWNEIGH message in one datagram.
+) -> int:
+    """Append a Neighbor for each RTM_NEWNEIGH message in one dump datagram.
 
     ``states_mask`` is the filter's state mask (see filters.py), applied before
     an entry is built; ``keep`` is the rest of the filter, called per entry.
+    Returns DUMP_DONE and/or DUMP_INTERRUPTED bits: this walk over the
+    messages is the only one, so it also watches for the end of the dump, an
+    error (raised as our error) and NLM_F_DUMP_INTR.
     """
-    unpack_lf = _LEN_FAMILY.unpack_from
     layouts = _LAYOUTS
     ntop = socket.inet_ntop
     names = links.names
@@ -143,23 +153,25 @@ def decode_neigh_batch(
     append = out.append
     bypass = 0x18  # NTF_PROXY | NTF_EXT_LEARNED skip the state filter
     none_ok = states_mask & 0x100
+    status = 0
     size = len(buf)
     offset = 0
-    while offset + 32 <= size:
-        length, family = unpack_lf(buf, offset)
-        if length < 16:
-            break
-        layout = layouts.get((length, family))
+    while offset + 16 <= size:
+        # Length (< 64 KiB in a dump datagram) and family, without a struct call.
+        length = buf[offset] | (buf[offset + 1] << 8)
+        layout = layouts.get(length << 8 | buf[offset + 16]) if offset + 17 <= size else None
         if layout is not None:
             fields = layout[0].unpack_from(buf, offset)
             if fields[1] == RTM_NEWNEIGH:
+                if fields[2] & _NLM_F_DUMP_INTR:
+                    status |= DUMP_INTERRUPTED
                 if layout[1]:
-                    (_, _, _, _, _, _, ifindex, state, nflags, _, _, dtype, draw,
+                    (_, _, _, _, _, family, ifindex, state, nflags, _, _, dtype, draw,
                      llen, ltype, llraw, _, ptype, probes, clen, ctype,
                      confirmed, used, updated, refcnt) = fields  # fmt: skip
                     ok = ltype == 2 and llen == 10
                 else:
-                    (_, _, _, _, _, _, ifindex, state, nflags, _, _, dtype, draw,
+                    (_, _, _, _, _, family, ifindex, state, nflags, _, _, dtype, draw,
                      _, ptype, probes, clen, ctype,
                      confirmed, used, updated, refcnt) = fields  # fmt: skip
                     llraw = None
@@ -191,6 +203,20 @@ def decode_neigh_batch(
                     if keep is None or keep(n):
                         append(n)
                     continue
+        length, kind, msg_flags, _, _ = NLMSGHDR.unpack_from(buf, offset)
+        if length < 16:
+            break
+        if msg_flags & _NLM_F_DUMP_INTR:
+            status |= DUMP_INTERRUPTED
+        if kind == _NLMSG_DONE:
+            return status | DUMP_DONE
+        if kind == _NLMSG_ERROR:
+            (code,) = _ERRNO.unpack_from(buf, offset + 16)
+            if code:
+                from neighctl.kernel.netlink import error_from_errno
+
+                raise error_from_errno(-code, "reading the neighbour table")
+            return status | DUMP_DONE
         entry = _decode_generic(buf, offset, length, links)
         offset += (length + 3) & ~3
         if entry is None:
@@ -201,6 +227,7 @@ def decode_neigh_batch(
             continue
         if keep is None or keep(n):
             append(n)
+    return status
 
 
 def _decode_generic(buf: memoryview, offset: int, length: int, links: LinkInfo) -> Neighbor | None:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import struct
 
-from neighctl.errors import KernelError, NoSuchDeviceError, NotFoundError
-from neighctl.filters import NeighFilter, validate_device_name
-from neighctl.kernel.decode import IFLA_IFNAME, LinkInfo, decode_neigh_batch
+from neighctl.errors import KernelError
+from neighctl.filters import NeighFilter
+from neighctl.kernel.decode import (
+    DUMP_DONE,
+    DUMP_INTERRUPTED,
+    LinkInfo,
+    decode_neigh_batch,
+)
+from neighctl.kernel.device import device_info
 from neighctl.kernel.netlink import (
     RTM_GETLINK,
     RTM_GETNEIGH,
@@ -24,17 +30,7 @@ MAX_DUMP_ATTEMPTS = 10
 
 def link_index(sock: RouteSocket, name: str) -> int:
     """The ifindex of device ``name`` in the socket's namespace; NoSuchDeviceError if none."""
-    validate_device_name(name)
-    payload = IFINFOMSG.pack(0, 0, 0, 0, 0) + attr(IFLA_IFNAME, name.encode() + b"\0")
-    missing = NoSuchDeviceError(f"device {name!r} does not exist", "list devices with `ip link`")
-    try:
-        replies = sock.request(RTM_GETLINK, 0, payload, f"looking up device {name!r}")
-    except (NotFoundError, KernelError):  # ENODEV, or EINVAL from older kernels
-        raise missing from None
-    for msg in replies:
-        _, _, index, _, _ = IFINFOMSG.unpack_from(msg, 16)
-        return int(index)
-    raise missing
+    return device_info(sock, name).index
 
 
 def read_links(sock: RouteSocket) -> LinkInfo:
@@ -80,12 +76,13 @@ def dump_neighbors(
     keep = filt.matches if (filt.dev or filt.prefix is not None) else None
     for _attempt in range(MAX_DUMP_ATTEMPTS):
         out: list[Neighbor] = []
-        try:
-            for batch in sock.dump_batches(RTM_GETNEIGH, payload, "reading the neighbour table"):
-                decode_neigh_batch(batch, links, out, keep, filt.states)
-        except DumpInterrupted:
-            continue
-        return out
+        status = 0
+        for batch in sock.start_dump(RTM_GETNEIGH, payload):
+            status |= decode_neigh_batch(batch, links, out, keep, filt.states)
+            if status & DUMP_DONE:
+                break
+        if not status & DUMP_INTERRUPTED:
+            return out
     raise KernelError("the neighbour table kept changing while it was read; try again")
 
 

@@ -36,6 +36,9 @@ NLM_F_DUMP_INTR = 0x10
 NLM_F_ROOT = 0x100
 NLM_F_MATCH = 0x200
 NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH
+NLM_F_CAPPED = 0x100  # in an error ack: only the request's header is echoed
+NLM_F_ACK_TLVS = 0x200  # in an error ack: extended-ack attributes follow
+NLMSGERR_ATTR_MSG = 1
 
 RTM_NEWLINK = 16
 RTM_GETLINK = 18
@@ -58,8 +61,33 @@ def attr(kind: int, payload: bytes) -> bytes:
     return NLATTR.pack(length, kind) + payload + b"\0" * ((-length) % 4)
 
 
-def error_from_errno(code: int, what: str) -> NeighctlError:
-    """Map a netlink errno to our error with a hint of what to do."""
+def extack_message(msg: bytes | bytearray, offset: int, length: int, flags: int) -> str | None:
+    """The kernel's extended-ack text in the NLMSG_ERROR message at ``offset``, if any."""
+    if not flags & NLM_F_ACK_TLVS:
+        return None
+    echoed = offset + NLMSGHDR.size + 4
+    if echoed + NLMSGHDR.size > offset + length:
+        return None
+    (echoed_len,) = struct.unpack_from("=I", msg, echoed)
+    pos = echoed + (NLMSGHDR.size if flags & NLM_F_CAPPED else (echoed_len + 3) & ~3)
+    end = offset + length
+    while pos + NLATTR.size <= end:
+        alen, kind = NLATTR.unpack_from(msg, pos)
+        if alen < NLATTR.size:
+            break
+        if kind == NLMSGERR_ATTR_MSG:
+            text = bytes(msg[pos + NLATTR.size : pos + alen]).split(b"\0", 1)[0]
+            return text.decode("utf-8", "replace").strip().rstrip(".") or None
+        pos += (alen + 3) & ~3
+    return None
+
+
+def error_from_errno(code: int, what: str, detail: str | None = None) -> NeighctlError:
+    """Map a netlink errno to our error with a hint of what to do.
+
+    ``detail`` is the kernel's extended-ack message; it is shown for refusals
+    whose errno alone says little (EINVAL and the like).
+    """
     reason = os.strerror(code)
     if code in (errno.EPERM, errno.EACCES):
         return PermissionDeniedError(f"{what}: {reason}", "this needs CAP_NET_ADMIN: run with sudo")
@@ -69,6 +97,8 @@ def error_from_errno(code: int, what: str) -> NeighctlError:
         return NotFoundError(f"{what}: no such entry")
     if code == errno.ENODEV:
         return NotFoundError(f"{what}: no such device")
+    if detail:
+        reason = f"{detail} ({reason})"
     return KernelError(f"{what}: the kernel refused: {reason}", errno=code)
 
 
@@ -141,6 +171,18 @@ class RouteSocket:
         if interrupted:
             raise DumpInterrupted(what)
 
+    def start_dump(self, msg_type: int, payload: bytes) -> Iterator[memoryview]:
+        """Send a dump request; yield received datagrams until the caller stops.
+
+        For callers that walk the messages themselves (the neighbour decoder
+        watches for NLMSG_DONE, errors and NLM_F_DUMP_INTR in its one pass).
+        """
+        self.send(msg_type, NLM_F_REQUEST | NLM_F_DUMP, payload)
+        view = memoryview(self.buffer)
+        recv_into = self.sock.recv_into
+        while True:
+            yield view[: recv_into(self.buffer)]
+
     def request(self, msg_type: int, flags: int, payload: bytes, what: str) -> list[bytes]:
         """Send one request with NLM_F_ACK; return reply messages; raise on an error ack."""
         seq = self.send(msg_type, flags | NLM_F_REQUEST | NLM_F_ACK, payload)
@@ -149,14 +191,15 @@ class RouteSocket:
             size = self.sock.recv_into(self.buffer)
             offset = 0
             while offset + NLMSGHDR.size <= size:
-                length, kind, _flags, msg_seq, _ = NLMSGHDR.unpack_from(self.buffer, offset)
+                length, kind, msg_flags, msg_seq, _ = NLMSGHDR.unpack_from(self.buffer, offset)
                 if length < NLMSGHDR.size:
                     raise KernelError(f"{what}: malformed netlink message")
                 if msg_seq == seq:
                     if kind == NLMSG_ERROR:
                         (code,) = struct.unpack_from("=i", self.buffer, offset + NLMSGHDR.size)
                         if code:
-                            raise error_from_errno(-code, what)
+                            detail = extack_message(self.buffer, offset, length, msg_flags)
+                            raise error_from_errno(-code, what, detail)
                         return replies
                     if kind == NLMSG_DONE:
                         return replies

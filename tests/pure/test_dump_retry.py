@@ -16,10 +16,13 @@ from neighctl.errors import KernelError
 from neighctl.filters import NeighFilter
 from neighctl.kernel import dump
 from neighctl.kernel.decode import LinkInfo
-from neighctl.kernel.netlink import DumpInterrupted
 
 
-def neigh_message(dst: bytes) -> bytes:
+def done_message(flags: int) -> bytes:
+    return struct.pack("=IHHIIi", 20, 3, flags, 1, 0, 0)
+
+
+def neigh_message(dst: bytes, flags: int = 2) -> bytes:
     nd = struct.pack("=BxxxiHBB", 2, 1, 0x04, 0, 1)
     attrs = (
         struct.pack("=HH", 8, 1) + dst
@@ -28,7 +31,7 @@ def neigh_message(dst: bytes) -> bytes:
         + struct.pack("=HHIIII", 20, 3, 100, 200, 300, 0)
     )  # fmt: skip
     body = nd + attrs
-    return struct.pack("=IHHII", 16 + len(body), 28, 2, 1, 0) + body
+    return struct.pack("=IHHII", 16 + len(body), 28, flags, 1, 0) + body
 
 
 class FakeSocket:
@@ -36,11 +39,14 @@ class FakeSocket:
         self.attempts = 0
         self.interrupted_attempts = interrupted_attempts
 
-    def dump_batches(self, msg_type: int, payload: bytes, what: str) -> Iterator[memoryview]:
+    def start_dump(self, msg_type: int, payload: bytes) -> Iterator[memoryview]:
+        """One datagram with an entry, then NLMSG_DONE, both marked
+        NLM_F_DUMP_INTR (0x10) on the first ``interrupted_attempts`` dumps."""
         self.attempts += 1
-        yield memoryview(neigh_message(bytes([10, 0, 0, self.attempts])))
-        if self.attempts <= self.interrupted_attempts:
-            raise DumpInterrupted(what)
+        intr = 0x10 if self.attempts <= self.interrupted_attempts else 0
+        yield memoryview(neigh_message(bytes([10, 0, 0, self.attempts]), 2 | intr))
+        yield memoryview(done_message(2 | intr))
+        raise AssertionError("read past NLMSG_DONE")
 
 
 def test_interrupted_dump_is_retried() -> None:

@@ -54,7 +54,7 @@ def primary_state(n: Neighbor) -> str:
 
 
 def _s(value: float) -> str:
-    return t.seconds(round(max(value, 0.0) * 1000))
+    return t.approx(max(value, 0.0) * 1000)
 
 
 def _ages(n: Neighbor, lang: str) -> str:
@@ -113,7 +113,7 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, lang: str, live: bool
                         left,
                         left,
                         m["reach_delay"].format(
-                            left=_s(left), used=_s(n.used), rt=t.seconds(p.reachable_time), **v
+                            left=_s(left), used=_s(n.used), rt=t.approx(p.reachable_time), **v
                         ),
                     )
                 )
@@ -123,7 +123,7 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, lang: str, live: bool
                     "STALE",
                     left,
                     left,
-                    m["reach_live"].format(left=_s(left), rt=t.seconds(p.reachable_time), **v),
+                    m["reach_live"].format(left=_s(left), rt=t.approx(p.reachable_time), **v),
                 )
             )
         else:

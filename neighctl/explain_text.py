@@ -140,6 +140,7 @@ def width(text: str) -> int:
 _TOKEN = re.compile(r"[\x21-\x7e]+|\s+|.", re.S)
 # Chinese punctuation that must not start a line: it stays on the line before.
 _NO_BREAK_BEFORE = set("，。、；：！？）」』》")
+_NO_BREAK_AFTER = set("（「『《")
 
 
 def wrap(text: str, indent: int, first: str = "") -> list[str]:
@@ -154,6 +155,8 @@ def wrap(text: str, indent: int, first: str = "") -> list[str]:
             continue
         # Keep two columns spare so that a closing punctuation mark can follow.
         limit = WIDTH if token in _NO_BREAK_BEFORE else WIDTH - 2
+        if token in _NO_BREAK_AFTER:  # an opening bracket needs its next character
+            limit -= 2
         if not empty and width(line) + width(token) > limit:
             lines.append(line.rstrip())
             line, empty = " " * indent, True
@@ -178,13 +181,13 @@ def _values(p: NeighParms, table: TableParms, lang: str) -> dict[str, str]:
     m = MSG[lang]
     now = ""
     if p.reachable_time is not None:
-        now = m["t_now"].format(rt=s(p.reachable_time))
+        now = m["t_now"].format(rt=t.approx(p.reachable_time))
     return {
         "lo": s(lo),
         "hi": s(hi),
         "base": s(p.base_reachable_time),
         "now": now,
-        "rt": s(p.reachable_time) if p.reachable_time is not None else "",
+        "rt": t.approx(p.reachable_time) if p.reachable_time is not None else "",
         "d": s(p.delay_first_probe_time),
         "g": s(p.gc_stale_time),
         "r": s(t.retrans(p)),

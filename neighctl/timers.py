@@ -133,6 +133,16 @@ def seconds(ms: float) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
+def approx(ms: float) -> str:
+    """A measured or drawn time for people: 21864 -> '22', 2140 -> '2.1', 210 -> '0.21'."""
+    value = ms / 1000
+    if value >= 10:
+        return str(round(value))
+    if value >= 1:
+        return f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
+
+
 # --- derived timers (all in ms) ---------------------------------------------
 
 

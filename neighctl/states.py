@@ -201,8 +201,13 @@ def lookup(word: str) -> str:
     """
     try:
         state = parse_state(word)
-    except ValueError:
-        pass
+    except ValueError as exc:
+        if "single" in str(exc):  # a number, but a mask or no state at all
+            raise UsageError(
+                f"{word.strip()!r} is not the value of one state",
+                "values are 0x00 NONE, 0x01 INCOMPLETE, 0x02 REACHABLE, 0x04 STALE, "
+                "0x08 DELAY, 0x10 PROBE, 0x20 FAILED, 0x40 NOARP, 0x80 PERMANENT",
+            ) from None
     else:
         return state.name or "NONE"
     close = difflib.get_close_matches(word.strip().upper(), STATE_NAMES, n=1, cutoff=0.5)

@@ -184,3 +184,15 @@ def test_permanent_entries_go_with_the_device_going_down(lab: Lab) -> None:
     assert lab.state_of("10.0.0.66") == ["PERMANENT"]
     lab.ip("link", "set", "veth0", "down")
     assert lab.state_of("10.0.0.66") == []
+
+
+def test_permanent_entries_survive_carrier_loss(lab: Lab) -> None:
+    """...but not a lost carrier: neigh_carrier_down skips PERMANENT entries."""
+    lab.ip("neigh", "add", "10.0.0.66", "lladdr", "02:00:00:00:00:66", "dev", "veth0")
+    lab.ip(
+        "neigh", "add", "10.0.0.67", "lladdr", "02:00:00:00:00:67", "dev", "veth0", "nud", "stale"
+    )
+    subprocess.run(["ip", "-n", lab.peer, "link", "set", "veth1", "down"], check=True)
+    lab.wait_for(lambda: "NO-CARRIER" in lab.ip("link", "show", "veth0"), 5, "no carrier")
+    assert lab.state_of("10.0.0.66") == ["PERMANENT"]
+    assert lab.state_of("10.0.0.67") == []

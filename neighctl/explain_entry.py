@@ -93,6 +93,9 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, lang: str, live: bool
     if n.flags & NeighFlag.EXT_LEARNED:
         v["gc_now"] = m["gc_extern"]
     steps: list[NextStep] = []
+    if n.flags & NeighFlag.PROXY:  # a pneigh entry: no state machine at all
+        steps.append(NextStep(None, None, None, m["proxy"].format(dst=n.dst, dev=n.dev)))
+        return steps
     if state == "REACHABLE":
         c = n.confirmed
         if c is None:

@@ -75,6 +75,12 @@ MSG: dict[str, dict[str, str]] = {
             "INCOMPLETE at the next packet sent to it; otherwise GC after gc_stale_time "
             "{g} s unused.{gc_now}"
         ),
+        "proxy": (
+            "nothing: a proxy entry has no state and no timers; the kernel answers "
+            "ARP/ND requests for {dst} on {dev} (IPv4: only with forwarding on, for a "
+            "target routed out of another device) "
+            "until `ip neigh del proxy {dst} dev {dev}`"
+        ),
         "managed": (
             "managed: the kernel re-resolves it by itself every {i} s "
             "(interval_probe_time_ms), without traffic"
@@ -125,6 +131,10 @@ MSG: dict[str, dict[str, str]] = {
         "permanent": "什么也不会发生：内核从不探测、老化或回收它；只有 `ip neigh del/replace`（或网卡 down）才会删除它",
         "noarp": "什么也不会发生：不探测、无定时器；未使用超过 gc_stale_time {g} 秒后可能被回收（表中不少于 {t1} 条时）。{gc_now}",
         "none": "下一个发往它的报文会使它进入 INCOMPLETE；否则未使用超过 gc_stale_time {g} 秒后被回收。{gc_now}",
+        "proxy": (
+            "什么也不会发生：代理表项没有状态也没有定时器；内核在 {dev} 上替 {dst} 应答 ARP/ND 请求"
+            "（IPv4 需开启转发，且目标经另一块网卡路由），直到 `ip neigh del proxy {dst} dev {dev}`"
+        ),
         "managed": "managed：内核每隔 {i} 秒（interval_probe_time_ms）自行重新解析它，不需要流量",
     },
 }

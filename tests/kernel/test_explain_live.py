@@ -196,3 +196,13 @@ def test_permanent_entries_survive_carrier_loss(lab: Lab) -> None:
     lab.wait_for(lambda: "NO-CARRIER" in lab.ip("link", "show", "veth0"), 5, "no carrier")
     assert lab.state_of("10.0.0.66") == ["PERMANENT"]
     assert lab.state_of("10.0.0.67") == []
+
+
+def test_proxy_entry_is_explained_as_proxy(populated_lab: Lab) -> None:
+    data = json.loads(
+        explain_address("10.0.0.50", lang="en", output="json", netns=populated_lab.ns)
+    )
+    [one] = data
+    assert one["entry"]["flags"] == ["proxy"]
+    assert "proxy entry has no state" in one["next"][0]["text"]
+    assert [f["flag"] for f in one["flags"]] == ["proxy"]

@@ -155,3 +155,11 @@ def test_address_from_entries_and_missing() -> None:
     with pytest.raises(NotFoundError) as err:
         explain_address("10.0.0.3", lang="en", output="text", entries=entries)
     assert err.value.exit_code == 3
+
+
+def test_proxy_entries_have_no_state_machine() -> None:
+    e = n("10.0.0.50", NudState.NONE, dev="veth0", flags=NeighFlag.PROXY)
+    [step] = explain_entry(e).next
+    assert step.to is None
+    assert "proxy entry has no state" in step.text
+    assert "ip neigh del proxy 10.0.0.50 dev veth0" in step.text

@@ -201,3 +201,23 @@ def test_live_reachable_text_names_the_interface(lab: Lab, lang: str) -> None:
     text = explain_address("10.0.0.2", lang=lang, output="text", dev="veth0", netns=lab.ns)
     assert text.startswith("10.0.0.2 dev veth0 lladdr 02:00:00:00:01:02 REACHABLE")
     assert "veth0" in text.split("\n", 2)[2]
+
+
+def test_ipv6_incomplete_fails_with_the_nd_timers(lab: Lab) -> None:
+    """The ND table has its own parameters: the prediction uses the inet6 ones."""
+    lab.sysctl("net.ipv6.neigh.veth0.retrans_time_ms", 300)
+    lab.sysctl("net.ipv6.neigh.veth0.mcast_solicit", 2)  # 2 x 0.3 s = 0.6 s
+    lab.sysctl("net.ipv4.neigh.veth0.retrans_time_ms", 1000)  # must not be used
+    with monitor(lab.ns) as mon:
+        sent = time.monotonic()
+        code = (
+            "import socket\n"
+            "s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)\n"
+            "s.sendto(b'x', ('fd00::99', 9))\n"
+        )
+        subprocess.run(["ip", "netns", "exec", lab.ns, sys.executable, "-c", code], check=True)
+        [entry] = explain(lab, "fd00::99")
+        assert entry["state"] == "INCOMPLETE"
+        assert entry["next"][0]["latest"] <= 0.6
+        failed = mon.wait("fd00::99", "FAILED", after=sent)
+    assert 0.6 - 0.1 <= failed - sent <= 0.6 + SLACK

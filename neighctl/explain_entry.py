@@ -155,6 +155,10 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, lang: str, live: bool
     elif state == "DELAY":
         left = max(p.delay_first_probe_time / 1000 - (n.updated or 0.0), 0.0)
         steps.append(NextStep("PROBE", left, left, m["delay"].format(left=_s(left), **v)))
+    elif state == "INCOMPLETE" and n.probes is not None and n.probes < p.ucast_solicit:
+        # The kernel starts its count at ucast_solicit; below it, no resolution ever
+        # ran: `ip neigh add ... nud incomplete` sets the state without a timer.
+        steps.append(NextStep(None, None, None, m["incomplete_stuck"].format(**v)))
     elif state in ("PROBE", "INCOMPLETE"):
         total = t.probe_probes(p) if state == "PROBE" else t.incomplete_probes(p)
         sent = n.probes or 0

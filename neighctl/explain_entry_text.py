@@ -55,6 +55,11 @@ MSG: dict[str, dict[str, str]] = {
             "{sent} of {total} probes sent; FAILED in about {left} s unless the "
             "neighbour answers (REACHABLE as soon as it does)"
         ),
+        "incomplete_stuck": (
+            "nothing: no solicitation was ever sent (set by hand with `nud incomplete`); "
+            "without a timer it never resolves, never fails, is never collected, and "
+            "holds every packet sent to it until deleted"
+        ),
         "failed_send": (
             "stays FAILED until a packet is sent to it: then INCOMPLETE again, about "
             "{inc} s of solicitations"
@@ -126,6 +131,10 @@ MSG: dict[str, dict[str, str]] = {
         ),
         "delay": "约 {left} 秒后：若上层（TCP）已确认则回到 REACHABLE，否则进入 PROBE（每 {r} 秒一次单播探测）",
         "probing": "已发 {sent}/{total} 次探测；约 {left} 秒后若仍无应答则变为 FAILED（一有应答即变为 REACHABLE）",
+        "incomplete_stuck": (
+            "什么也不会发生：从未发出过请求（是用 `nud incomplete` 手工设置的）；"
+            "没有定时器，它永远不会解析、不会失败、不会被回收，发往它的报文都会被扣住，直到删除"
+        ),
         "failed_send": "保持 FAILED，直到有报文发往它：重新进入 INCOMPLETE，约 {inc} 秒的请求",
         "failed_gc": "或在下一轮回收时被删除，前提是表中不少于 gc_thresh1 = {t1} 条。{gc_now}",
         "permanent": "什么也不会发生：内核从不探测、老化或回收它；只有 `ip neigh del/replace`（或网卡 down）才会删除它",

@@ -39,6 +39,9 @@ TEXT: dict[str, dict[str, Any]] = {
             "or VLAN, or a firewall dropping ARP/ND.",
             "Check with `arping -I DEV ADDR` (IPv6: `ndisc6 ADDR DEV`) and tcpdump on "
             "the interface.",
+            "An entry made with `ip neigh add ... nud incomplete` has no timer: it "
+            "never sends a solicitation, never fails, is never collected, and holds "
+            "every packet sent to it until it is deleted.",
         ],
     },
     "REACHABLE": {
@@ -251,7 +254,7 @@ TEXT: dict[str, dict[str, Any]] = {
         ],
     },
     "NONE": {
-        "summary": "just created, no state yet (or being torn down)",
+        "summary": "created but never resolved: no state yet",
         "meaning": (
             "An entry that exists but has never been resolved: created by a lookup that "
             "did not send a packet, or by `ip neigh add ... nud none`. `ip neigh show` "

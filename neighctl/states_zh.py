@@ -29,6 +29,8 @@ TEXT: dict[str, dict[str, Any]] = {
             "短暂的 INCOMPLETE 是正常的。反复出现说明链路上没人应答这个地址："
             "对端宕机、子网或 VLAN 配错、防火墙挡了 ARP/ND。",
             "用 `arping -I 网卡 地址`（IPv6 用 `ndisc6 地址 网卡`）验证，并在该网卡上抓包。",
+            "用 `ip neigh add ... nud incomplete` 手工加的表项没有定时器：它从不发请求、"
+            "不会失败、不会被回收，发往它的报文都会被扣住，直到它被删除。",
         ],
     },
     "REACHABLE": {
@@ -187,7 +189,7 @@ TEXT: dict[str, dict[str, Any]] = {
         ],
     },
     "NONE": {
-        "summary": "刚创建、还没有状态（或正在拆除）",
+        "summary": "已创建但从未解析：还没有状态",
         "meaning": (
             "表项存在但从未解析过：由一次没有发包的查找创建，或 `ip neigh add ... nud none`。"
             "`ip neigh show` 对它不打印状态词。"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -206,3 +207,16 @@ def test_proxy_entry_is_explained_as_proxy(populated_lab: Lab) -> None:
     assert one["entry"]["flags"] == ["proxy"]
     assert "proxy entry has no state" in one["next"][0]["text"]
     assert [f["flag"] for f in one["flags"]] == ["proxy"]
+
+
+def test_incomplete_set_by_hand_never_resolves(lab: Lab) -> None:
+    """`nud incomplete` sets the state without a timer: explain says it is stuck, and it is."""
+    lab.ip("neigh", "add", "10.0.0.14", "dev", "veth0", "nud", "incomplete")
+    lab.send_udp("10.0.0.14")
+    [entry] = json.loads(explain_address("10.0.0.14", lang="en", output="json", netns=lab.ns))
+    assert entry["state"] == "INCOMPLETE"
+    assert entry["next"][0]["to"] is None
+    assert "never resolves" in entry["next"][0]["text"]
+    time.sleep(1.0)  # three times what 3 solicitations at retrans_time 0.1 s would take
+    assert lab.state_of("10.0.0.14") == ["INCOMPLETE"]
+    assert lab.neigh_json("10.0.0.14", "nud", "all")[0]["probes"] == 0

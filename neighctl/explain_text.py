@@ -134,6 +134,8 @@ MSG: dict[str, dict[str, str]] = {
 
 def width(text: str) -> int:
     """Display columns: East Asian wide characters take two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 

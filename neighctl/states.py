@@ -9,7 +9,6 @@ watched happening in a namespace by tests/kernel/test_transitions.py.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, NamedTuple
 
 from neighctl.errors import UsageError
@@ -210,6 +209,8 @@ def lookup(word: str) -> str:
             ) from None
     else:
         return state.name or "NONE"
+    import difflib  # only for a word that is not a state
+
     close = difflib.get_close_matches(word.strip().upper(), STATE_NAMES, n=1, cutoff=0.5)
     hint = (
         f"did you mean {close[0]}?"

@@ -225,6 +225,30 @@ def _print_entries(entries: list[Neighbor], output: Output) -> None:
     sys.stdout.flush()
 
 
+# --- watch helpers (issue 6; the command follows flush) ---------------------------
+
+
+class WatchOutput(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _arrow() -> str:
+    try:
+        "→".encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return "->"
+    return "→"
+
+
+def _overflow() -> None:
+    sys.stderr.write(
+        "neighctl: warning: the kernel dropped neighbour notifications (receive buffer "
+        "full); re-reading the table, differences follow marked resync\n"
+    )
+    sys.stderr.flush()
+
+
 @app.command()
 @handle_errors
 def add(
@@ -355,6 +379,61 @@ def flush(
         codes = {exc.exit_code for _, exc in result.failed}
         code = codes.pop() if len(codes) == 1 and not result.deleted else ExitCode.FAILURE
         raise typer.Exit(code)
+
+
+@app.command()
+@handle_errors
+def watch(
+    target: TargetArg = None,
+    dev: DevOpt = None,
+    state: StateOpt = None,
+    ipv4: V4Opt = False,
+    ipv6: V6Opt = False,
+    output: Annotated[
+        WatchOutput, typer.Option("-o", "--output", help="Output format.")
+    ] = WatchOutput.table,
+    count: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--count", min=1, help="Exit after printing N events."),
+    ] = None,
+    duration: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option("--duration", min=0, help="Exit after SECONDS seconds."),
+    ] = None,
+    netns: NetnsOpt = None,
+    rcvbuf: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--rcvbuf", min=1, hidden=True, help="Receive buffer bytes (testing)."),
+    ] = None,
+) -> None:
+    """Watch neighbour events as they happen, as transitions (like `ip monitor neigh`)."""
+    import time
+
+    from neighctl.kernel.monitor import DEFAULT_RCVBUF, Watcher
+    from neighctl.watch import event_json_line, event_line
+
+    filt = build_filter(target, dev, state, ipv4, ipv6)
+    until = None if duration is None else time.monotonic() + duration
+    color = use_color(Color.auto)
+    arrow = _arrow()
+    write = sys.stdout.write
+    flush = sys.stdout.flush
+    printed = 0
+    try:
+        with Watcher(
+            filt, netns=netns, rcvbuf=rcvbuf or DEFAULT_RCVBUF, on_overflow=_overflow
+        ) as watcher:
+            for event in watcher.events(until=until):
+                if output is WatchOutput.json:
+                    write(event_json_line(event))
+                else:
+                    write(event_line(event, color=color, arrow=arrow))
+                flush()
+                printed += 1
+                if count is not None and printed >= count:
+                    break
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how a watch ends: exit 0, quietly
 
 
 class ExplainOutput(str, Enum):

@@ -11,6 +11,7 @@ import socket
 import struct
 from collections.abc import Callable
 
+from neighctl.kernel.netlink import RTM_DELNEIGH, RTM_GETNEIGH, error_from_errno
 from neighctl.model import EXT_FLAG_SHIFT, Neighbor, NeighFlag, NudState
 
 NDA_DST = 1
@@ -32,6 +33,10 @@ NLATTR = struct.Struct("=HH")
 KNOWN_EXT_FLAGS = 0x1  # NTF_EXT_MANAGED; newer bits are dropped, not misread
 RTM_NEWLINK = 16
 RTM_NEWNEIGH = 28
+NEIGH_KINDS = frozenset({RTM_NEWNEIGH})
+# RTM_DELNEIGH, and RTM_GETNEIGH in a notification: the kernel asks user space
+# to resolve (`miss`).
+EVENT_KINDS = frozenset({RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH})
 USER_HZ = 100  # NDA_CACHEINFO is in clock_t ticks (jiffies_to_clock_t)
 
 # Link types whose link-layer address is an IP address (iproute2's ll_addr_n2a).
@@ -213,8 +218,6 @@ def decode_neigh_batch(
         if kind == _NLMSG_ERROR:
             (code,) = _ERRNO.unpack_from(buf, offset + 16)
             if code:
-                from neighctl.kernel.netlink import error_from_errno
-
                 raise error_from_errno(-code, "reading the neighbour table")
             return status | DUMP_DONE
         entry = _decode_generic(buf, offset, length, links)
@@ -230,10 +233,39 @@ def decode_neigh_batch(
     return status
 
 
-def _decode_generic(buf: memoryview, offset: int, length: int, links: LinkInfo) -> Neighbor | None:
-    """Any RTM_NEWNEIGH message, attribute by attribute; None for other types."""
+def decode_neigh_events(
+    buf: memoryview | bytes | bytearray,
+    links: LinkInfo,
+    out: list[tuple[int, Neighbor]],
+) -> None:
+    """Append (message type, Neighbor) for each RTM_NEW/DEL/GETNEIGH message in a datagram.
+
+    Notifications come a few at a time, so the generic decoder is fast enough.
+    """
+    view = memoryview(buf)
+    size = len(view)
+    offset = 0
+    while offset + 16 <= size:
+        length, kind, _, _, _ = NLMSGHDR.unpack_from(view, offset)
+        if length < 16:
+            break
+        if kind in EVENT_KINDS:
+            n = _decode_generic(view, offset, length, links, EVENT_KINDS)
+            if n is not None:
+                out.append((kind, n))
+        offset += (length + 3) & ~3
+
+
+def _decode_generic(
+    buf: memoryview,
+    offset: int,
+    length: int,
+    links: LinkInfo,
+    kinds: frozenset[int] = NEIGH_KINDS,
+) -> Neighbor | None:
+    """Any neighbour message of ``kinds``, attribute by attribute; None for other types."""
     _, kind, _, _, _ = NLMSGHDR.unpack_from(buf, offset)
-    if kind != RTM_NEWNEIGH:
+    if kind not in kinds:
         return None
     family, ifindex, state, nflags, _ = NDMSG.unpack_from(buf, offset + 16)
     pos = offset + 28

@@ -182,7 +182,10 @@ TEXT: dict[str, dict[str, Any]] = {
                 "a packet is sent to it: resolution starts again (INCOMPLETE, "
                 "mcast_solicit broadcasts)"
             ),
-            "heard": "the neighbour's request or reply arrives",
+            "heard": (
+                "the neighbour's own request arrives (a unicast reply would make it "
+                "REACHABLE instead)"
+            ),
             "gc": (
                 "the next periodic GC pass (FAILED is collected whatever its age) while "
                 "the table holds at least gc_thresh1 entries; forced GC frees it first"
@@ -266,7 +269,10 @@ TEXT: dict[str, dict[str, Any]] = {
         ),
         "transitions": {
             "send": "a packet is sent to it: resolution starts (INCOMPLETE)",
-            "heard": "the neighbour's request or reply arrives",
+            "heard": (
+                "the neighbour's own request arrives (a unicast reply would make it "
+                "REACHABLE instead)"
+            ),
             "gc": "garbage collection once unused for gc_stale_time",
         },
         "traffic": "No: the first packet starts resolution.",

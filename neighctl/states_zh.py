@@ -135,7 +135,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "entry": "INCOMPLETE 或 PROBE 用完了探测次数，或 `ip neigh add ... nud failed`。",
         "transitions": {
             "send": "有报文发往它：重新开始解析（INCOMPLETE，发 mcast_solicit 次广播）",
-            "heard": "收到邻居的请求或应答",
+            "heard": "收到邻居自己发出的请求（若收到单播应答则直接变为 REACHABLE）",
             "gc": "下一次周期性回收（FAILED 不论存在多久都会被删），前提是表中不少于 gc_thresh1 条；强制回收时最先被清理",
         },
         "traffic": "不通：报文会触发重新解析，若再次失败则被丢弃。",
@@ -197,7 +197,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "entry": "内核只查找不发包时创建；`managed` 表项首次探测前；`ip neigh add ... nud none`。",
         "transitions": {
             "send": "有报文发往它：开始解析（INCOMPLETE）",
-            "heard": "收到邻居的请求或应答",
+            "heard": "收到邻居自己发出的请求（若收到单播应答则直接变为 REACHABLE）",
             "gc": "未使用超过 gc_stale_time 后被垃圾回收",
         },
         "traffic": "不通：第一个报文会触发解析。",

@@ -436,6 +436,53 @@ def watch(
         pass  # Ctrl-C is how a watch ends: exit 0, quietly
 
 
+class ExplainOutput(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Lang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+@app.command()
+@handle_errors
+def explain(
+    target: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(metavar="[STATE|ADDR]", help="A state (any case, or 0x04) or an address."),
+    ] = None,
+    dev: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--dev", help="Use this interface's own timers (live, from the kernel)."),
+    ] = None,
+    netns: NetnsOpt = None,
+    output: Annotated[
+        ExplainOutput, typer.Option("-o", "--output", help="Output format.")
+    ] = ExplainOutput.text,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language: en or zh.")] = Lang.en,
+) -> None:
+    """Explain a state, or an entry, with this machine's timers."""
+    from neighctl import explain as ex
+
+    what = ex.classify(target)
+    if what.state is not None:
+        text = ex.explain_state(
+            what.state, lang=lang.value, output=output.value, dev=dev, netns=netns
+        )
+    elif what.address is not None:
+        text = ex.explain_address(
+            what.address, lang=lang.value, output=output.value, dev=dev, netns=netns
+        )
+    else:
+        if dev is not None:
+            raise UsageError("--dev needs a STATE or an ADDR to explain")
+        text = ex.explain_overview(lang=lang.value, output=output.value)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

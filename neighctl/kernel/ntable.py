@@ -1,0 +1,156 @@
+"""Neighbour-table parameters and statistics over RTM_GETNEIGHTBL (`ip ntable show`).
+
+Decoded here with struct: pyroute2's ndtmsg lacks NDTPA_MCAST_REPROBES
+(mcast_resolicit), NDTPA_INTERVAL_PROBE_TIME_MS and the table_fulls
+counter of NDTA_STATS, and importing it would cost a quarter of a second.
+The socket is the plain one of kernel/netlink.py, which never creates a
+namespace (unlike pyroute2's NetNS without flags=0).
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from typing import Any
+
+from neighctl.kernel.dump import link_index
+from neighctl.kernel.netlink import NLMSGHDR, RouteSocket
+from neighctl.model import AF_INET, AF_INET6
+from neighctl.timers import DEFAULT_TABLES, NeighParms, TableParms
+
+RTM_NEWNEIGHTBL = 64
+RTM_GETNEIGHTBL = 66
+NDTMSG = struct.Struct("=BxH")  # family, pad1, pad2
+
+NDTA_NAME, NDTA_THRESH1, NDTA_THRESH2, NDTA_THRESH3 = 1, 2, 3, 4
+NDTA_CONFIG, NDTA_PARMS, NDTA_STATS, NDTA_GC_INTERVAL = 5, 6, 7, 8
+
+# NDTPA_* attribute -> (NeighParms field, struct format); times are u64 milliseconds.
+NDTPA: dict[int, tuple[str, str]] = {
+    3: ("reachable_time", "=Q"),
+    4: ("base_reachable_time", "=Q"),
+    5: ("retrans_time", "=Q"),
+    6: ("gc_stale_time", "=Q"),
+    7: ("delay_first_probe_time", "=Q"),
+    9: ("app_solicit", "=I"),
+    10: ("ucast_solicit", "=I"),
+    11: ("mcast_solicit", "=I"),
+    12: ("anycast_delay", "=Q"),
+    13: ("proxy_delay", "=Q"),
+    14: ("proxy_qlen", "=I"),
+    15: ("locktime", "=Q"),
+    16: ("unres_qlen_bytes", "=I"),
+    17: ("mcast_resolicit", "=I"),
+    19: ("interval_probe_time_ms", "=Q"),
+}
+NDTPA_IFINDEX = 1
+
+# struct ndt_stats (include/uapi/linux/neighbour.h), eleven u64 counters.
+STATS_FIELDS = (
+    "allocs",
+    "destroys",
+    "hash_grows",
+    "res_failed",
+    "lookups",
+    "hits",
+    "rcv_probes_mcast",
+    "rcv_probes_ucast",
+    "periodic_gc_runs",
+    "forced_gc_runs",
+    "table_fulls",
+)
+# struct ndt_config: key_len, entry_size (u16), then u32s; entries is the third field.
+NDT_CONFIG = struct.Struct("=HHI")
+
+
+def attributes(buf: bytes, offset: int, end: int) -> Iterator[tuple[int, bytes]]:
+    """(type, payload) of each netlink attribute in buf[offset:end]."""
+    while offset + 4 <= end:
+        length, kind = struct.unpack_from("=HH", buf, offset)
+        if length < 4:
+            break
+        yield kind & 0x3FFF, buf[offset + 4 : offset + length]
+        offset += (length + 3) & ~3
+
+
+def decode_stats(payload: bytes) -> dict[str, int]:
+    """NDTA_STATS; older kernels send fewer counters (no table_fulls before 4.x)."""
+    count = min(len(payload) // 8, len(STATS_FIELDS))
+    values = struct.unpack_from(f"={count}Q", payload)
+    return dict(zip(STATS_FIELDS[:count], values, strict=True))
+
+
+def decode_parms(payload: bytes, family: int) -> tuple[int, NeighParms]:
+    """A nested NDTA_PARMS: (ifindex, parameters); ifindex 0 for defaults."""
+    ifindex = 0
+    values: dict[str, Any] = {}
+    for kind, data in attributes(payload, 0, len(payload)):
+        if kind == NDTPA_IFINDEX:
+            (ifindex,) = struct.unpack_from("=I", data)
+        elif kind in NDTPA:
+            name, fmt = NDTPA[kind]
+            (values[name],) = struct.unpack_from(fmt, data)
+    return ifindex, NeighParms(family=family, **values)
+
+
+def decode_message(msg: bytes) -> tuple[TableParms | None, int, NeighParms | None]:
+    """One RTM_NEWNEIGHTBL: the table part (if present) and the parms part."""
+    family = NDTMSG.unpack_from(msg, NLMSGHDR.size)[0]
+    table: dict[str, object] = {}
+    stats: dict[str, int] = {}
+    ifindex, parms = 0, None
+    start = NLMSGHDR.size + NDTMSG.size
+    for kind, data in attributes(msg, start, len(msg)):
+        if kind == NDTA_NAME:
+            table["name"] = data.split(b"\0", 1)[0].decode()
+        elif kind in (NDTA_THRESH1, NDTA_THRESH2, NDTA_THRESH3):
+            table[f"gc_thresh{kind - 1}"] = struct.unpack_from("=I", data)[0]
+        elif kind == NDTA_GC_INTERVAL:
+            table["gc_interval"] = struct.unpack_from("=Q", data)[0]
+        elif kind == NDTA_CONFIG:
+            table["entries"] = NDT_CONFIG.unpack_from(data)[2]
+        elif kind == NDTA_STATS:
+            stats = decode_stats(data)
+        elif kind == NDTA_PARMS:
+            ifindex, parms = decode_parms(data, family)
+    if "gc_thresh1" not in table:
+        return None, ifindex, parms
+    return TableParms(family=family, stats=stats, **table), ifindex, parms  # type: ignore[arg-type]
+
+
+def dump_ntables(sock: RouteSocket, family: int = 0) -> list[bytes]:
+    """Every RTM_NEWNEIGHTBL message of a dump, as bytes."""
+    out: list[bytes] = []
+    for batch in sock.dump_batches(RTM_GETNEIGHTBL, NDTMSG.pack(family, 0), "reading ntable"):
+        data = bytes(batch)
+        offset = 0
+        while offset + NLMSGHDR.size <= len(data):
+            length, kind = struct.unpack_from("=IH", data, offset)
+            if kind == RTM_NEWNEIGHTBL:
+                out.append(data[offset : offset + length])
+            offset += (length + 3) & ~3
+    return out
+
+
+def read_parms(dev: str, *, netns: str | None = None) -> list[tuple[NeighParms, TableParms]]:
+    """The ARP and ND parameters of ``dev`` with their table, IPv4 first.
+
+    Raises NoSuchDeviceError for an unknown device and NamespaceNotFoundError
+    for an unknown namespace (never creates one).
+    """
+    with RouteSocket(netns) as sock:
+        ifindex = link_index(sock, dev)
+        messages = dump_ntables(sock)
+    tables: dict[int, TableParms] = {}
+    found: dict[int, NeighParms] = {}
+    for msg in messages:
+        table, index, parms = decode_message(msg)
+        if table is not None:
+            tables[table.family] = table
+        if parms is not None and index == ifindex:
+            found[parms.family] = parms._replace(dev=dev)
+    return [
+        (found[fam], tables.get(fam, DEFAULT_TABLES[fam]))
+        for fam in (AF_INET, AF_INET6)
+        if fam in found
+    ]

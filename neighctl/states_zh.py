@@ -1,0 +1,258 @@
+"""Chinese (Simplified) words of the state catalogue; facts in neighctl/states.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXT: dict[str, dict[str, Any]] = {
+    "INCOMPLETE": {
+        "summary": "正在解析：已发出请求、尚无应答，待发报文在队列里等着",
+        "meaning": (
+            "内核有报文要发给这个邻居，但还不知道它的链路层地址（MAC）。内核每隔 "
+            "retrans_time 广播一次 ARP 请求（IPv6 为组播邻居请求 NS），期间报文先排队。"
+        ),
+        "entry": (
+            "向一个没有表项（NONE）或处于 FAILED 的地址发包时进入；"
+            "也可以用 `ip neigh add ... nud incomplete` 手工添加。"
+        ),
+        "transitions": {
+            "reply": "收到针对我方请求的单播应答（地址得到确认）",
+            "heard": "收到邻居自己发出的请求或广播应答：知道了地址，但还不能证明对方收得到我们",
+            "no_reply": (
+                "发出 mcast_solicit（加 app_solicit）次请求、每次间隔 retrans_time，"
+                "仍无应答；排队的报文被丢弃，发送方收到 “host unreachable”"
+            ),
+        },
+        "traffic": "不通。报文排队（每个表项最多 unres_qlen_bytes 字节），解析成功后再发出。",
+        "gc": "不会回收：定时器在运行的表项不会被垃圾回收。",
+        "advice": [
+            "短暂的 INCOMPLETE 是正常的。反复出现说明链路上没人应答这个地址："
+            "对端宕机、子网或 VLAN 配错、防火墙挡了 ARP/ND。",
+            "用 `arping -I 网卡 地址`（IPv6 用 `ndisc6 地址 网卡`）验证，并在该网卡上抓包。",
+            "用 `ip neigh add ... nud incomplete` 手工加的表项没有定时器：它从不发请求、"
+            "不会失败、不会被回收，发往它的报文都会被扣住，直到它被删除。",
+        ],
+    },
+    "REACHABLE": {
+        "summary": "刚确认过：邻居证明了自己在线",
+        "meaning": (
+            "距上次确认不到 reachable_time。确认来自对请求的单播应答，或上层协议"
+            "（TCP 有进展、MSG_CONFIRM）。报文直接发出。"
+        ),
+        "entry": (
+            "收到单播应答（从 INCOMPLETE、DELAY 或 PROBE 进入）、DELAY 期间得到确认，"
+            "或 `ip neigh add/replace ... nud reachable`。"
+        ),
+        "transitions": {
+            "expired": (
+                "距上次确认超过 reachable_time，且最近 delay_first_probe_time 内没有"
+                "记录到使用。走缓存链路层头的报文不算“使用”，所以即使流量不断，"
+                "它也会先变成 STALE，下一个报文再立刻把它变成 DELAY"
+            ),
+            "expired_used": (
+                "距上次确认超过 reachable_time，且内核在 delay_first_probe_time 内记录到使用。"
+                "进入 REACHABLE 本身就算一次使用，所以 reachable_time 短于 "
+                "delay_first_probe_time 时总是走这条路"
+            ),
+            "new_lladdr": (
+                "邻居宣告了不同的链路层地址（ARP 要求距上次更新已过 locktime）："
+                "采用新地址，但视为未确认"
+            ),
+        },
+        "traffic": "通。",
+        "gc": "不会回收：定时器在运行。",
+        "advice": [
+            "无需处理。reachable_time 每 300 秒以及每次修改 base_reachable_time 时"
+            "都会重新随机取值，所以同一网卡上的表项过期时间并不固定。",
+        ],
+    },
+    "STALE": {
+        "summary": "地址已知但未确认：照常使用，下次用时再核实",
+        "meaning": (
+            "链路层地址已知，但有一段时间没有确认了（或者是从邻居自己的请求里学到的，"
+            "不能证明对方收得到我们）。STALE 没有定时器：在有报文要发之前什么都不会发生。"
+        ),
+        "entry": (
+            "REACHABLE 过了 reachable_time；或者从邻居的 ARP 请求、邻居请求（NS）、"
+            "非请求的邻居通告（NA）里得知了它的地址；或 `ip neigh add ... nud stale`。"
+        ),
+        "transitions": {
+            "send": "有报文发往它：报文立即按缓存的地址发出，表项转入 DELAY",
+            "reply": "收到单播应答（例如执行了 `arping` 之后）",
+            "gc": (
+                "周期性垃圾回收：未使用超过 gc_stale_time 且无人引用时删除，但只在整张表"
+                "不少于 gc_thresh1 条时才执行；超过 gc_thresh2/gc_thresh3 时会强制回收"
+            ),
+        },
+        "traffic": "通，按缓存的地址发送；第一个报文会触发重新核实（DELAY）。",
+        "gc": "会回收：未使用超过 gc_stale_time 且无人引用，但前提是整张表（所有命名空间合计）不少于 gc_thresh1 条。",
+        "advice": [
+            "STALE 是健康状态，不是错误。表项较少时 STALE 会一直留着，"
+            "因为表中不足 gc_thresh1 条（默认 128）时周期性回收什么也不做。",
+            "如果邻居换了 MAC 却没有通告，最初几个报文仍会发往旧 MAC，几秒后 PROBE 才会发现。"
+            "想立即删除：`neighctl del 地址 --dev 网卡`。",
+        ],
+    },
+    "DELAY": {
+        "summary": "STALE 时被使用：短暂等待上层协议的确认",
+        "meaning": (
+            "向 STALE 表项发了报文。内核此时还不发探测，而是等待 delay_first_probe_time，"
+            "看上层协议（TCP 的 ACK 推进、MSG_CONFIRM）能否给出确认，从而省掉探测。"
+        ),
+        "entry": "向 STALE 表项发包时进入；少数情况下 REACHABLE 到期时刚好记录到使用。",
+        "transitions": {
+            "confirmed": "在 delay_first_probe_time 内得到确认（如 TCP）：不发探测，回到 REACHABLE",
+            "unconfirmed": "delay_first_probe_time 内没有确认：发出第一个单播探测",
+        },
+        "traffic": "通，按缓存的地址发送。",
+        "gc": "不会回收：定时器在运行。",
+        "advice": [
+            "安静一段时间后再通信时的正常状态。与很多资料的说法不同，DELAY 不发任何请求；"
+            "探测是在 PROBE 状态发出的。",
+        ],
+    },
+    "PROBE": {
+        "summary": "正在核实：向缓存的地址发单播探测",
+        "meaning": (
+            "DELAY 期间没有得到确认。内核每隔 retrans_time 向缓存的地址发一次单播请求"
+            "（之后再发 mcast_resolicit 次广播请求，默认 0 次）。"
+        ),
+        "entry": "DELAY 过了 delay_first_probe_time 仍未确认。",
+        "transitions": {
+            "reply": "收到对探测的应答",
+            "no_reply": "发出 ucast_solicit + app_solicit + mcast_resolicit 次探测（每次间隔 retrans_time）仍无应答",
+        },
+        "traffic": "通，探测期间照常按缓存的地址发送。",
+        "gc": "不会回收：定时器在运行。",
+        "advice": [
+            "短暂的 PROBE 是正常的。如果表项经常从 PROBE 变成 FAILED，说明邻居下线或换了 MAC；"
+            "检查对端主机，若它只应答广播不应答单播，再查交换机。",
+        ],
+    },
+    "FAILED": {
+        "summary": "解析失败：没人应答，报文被丢弃",
+        "meaning": "请求无人应答。表项没有地址也没有定时器，留着记录这次失败，直到再次被使用或被回收。",
+        "entry": "INCOMPLETE 或 PROBE 用完了探测次数，或 `ip neigh add ... nud failed`。",
+        "transitions": {
+            "send": "有报文发往它：重新开始解析（INCOMPLETE，发 mcast_solicit 次广播）",
+            "heard": "收到邻居自己发出的请求（若收到单播应答则直接变为 REACHABLE）",
+            "gc": "下一次周期性回收（FAILED 不论存在多久都会被删），前提是表中不少于 gc_thresh1 条；强制回收时最先被清理",
+        },
+        "traffic": "不通：报文会触发重新解析，若再次失败则被丢弃。",
+        "gc": "会回收，下一轮就删，但只在表中不少于 gc_thresh1 条时；否则会一直留到再被使用或被删除。",
+        "advice": [
+            "有程序在不停地向一个不应答的地址发包：已删除的 Pod 或虚机、宕掉的节点、"
+            "过期的 Service 后端、扫描。与其 flush，不如先找出发送方"
+            "（`tcpdump -ni 网卡 arp or icmp6`）。",
+            "繁忙的 Kubernetes 节点（Calico、flannel）上成千上万条 FAILED 只是症状，"
+            "并不是溢出本身：表项超过 gc_thresh2 后强制回收会最先清掉它们。dmesg 里的 "
+            "“neighbor table overflow!”（`ip -s ntable show` 中的 table_fulls）说明"
+            "回收不掉的表项（正在使用或 5 秒内刚更新过）超过了 gc_thresh3。"
+            "如果节点确实有这么多邻居，就调大 gc_thresh1/2/3（只能在宿主机命名空间设置）。",
+        ],
+    },
+    "NOARP": {
+        "summary": "无需解析：内核从不探测",
+        "meaning": (
+            "这个地址不需要 ARP/ND：组播和广播地址、环回、点对点以及 NOARP 设备"
+            "（tunl0、wireguard 等隧道）。表项不经检查直接有效。"
+        ),
+        "entry": "内核为上述目标自动创建，或 `ip neigh add ... nud noarp`。",
+        "transitions": {
+            "admin": "管理员替换或删除（收到的报文不会改变它）",
+            "gc": "未使用超过 gc_stale_time 后被垃圾回收（或被强制回收）",
+        },
+        "traffic": "通。",
+        "gc": "会回收：与 PERMANENT 不同，它不受保护（未使用超过 gc_stale_time 后周期回收；强制回收时立即删除）。",
+        "advice": [
+            "`ip neigh show`（以及 `neighctl show`）默认不显示，需要 `nud all` / `--state all`。无需处理。"
+        ],
+    },
+    "PERMANENT": {
+        "summary": "静态表项：由管理员或代理程序设置，从不核实、从不老化",
+        "meaning": "静态表项。内核从不探测、从不超时、从不回收，并且忽略声称另一个地址的 ARP/ND 报文。",
+        "entry": (
+            "`ip neigh add/replace` 不带 `nud`（或 `nud permanent`）、`arp -s`，"
+            "或代理程序：Calico 的 felix 为本机工作负载写入，flanneld 为远端 VTEP 写入。"
+        ),
+        "transitions": {
+            "admin": "管理员或代理程序删除或替换它",
+            "ifdown": "所在设备被关闭（down）、删除或更换 MAC（仅仅掉载波不会删）",
+        },
+        "traffic": "通，发往配置的地址——即使这个地址是错的。",
+        "gc": "从不回收。",
+        "advice": [
+            "MAC 写错的 PERMANENT 表项是无声的黑洞：内核不会纠正它。远端节点重建了 VTEP"
+            "（flannel.1、vxlan）之后，本机的静态表项仍指向旧的 VTEP MAC，直到代理程序"
+            "重写：重启代理，或 `ip neigh replace 地址 lladdr 新MAC dev 网卡`，"
+            "并检查 `bridge fdb show dev 网卡`。",
+        ],
+    },
+    "NONE": {
+        "summary": "已创建但从未解析：还没有状态",
+        "meaning": (
+            "表项存在但从未解析过：由一次没有发包的查找创建，或 `ip neigh add ... nud none`。"
+            "`ip neigh show` 对它不打印状态词。"
+        ),
+        "entry": "内核只查找不发包时创建；`managed` 表项首次探测前；`ip neigh add ... nud none`。",
+        "transitions": {
+            "send": "有报文发往它：开始解析（INCOMPLETE）",
+            "heard": "收到邻居自己发出的请求（若收到单播应答则直接变为 REACHABLE）",
+            "gc": "未使用超过 gc_stale_time 后被垃圾回收",
+        },
+        "traffic": "不通：第一个报文会触发解析。",
+        "gc": "会回收，条件同 STALE（未使用超过 gc_stale_time，表中不少于 gc_thresh1 条）。",
+        "advice": ["默认不显示（需要 `--state all`）。存在时间很短，无害。"],
+    },
+}
+
+PARAMS: dict[str, str] = {
+    "base_reachable_time": "每次确认后 REACHABLE 持续其 0.5～1.5 倍的随机时长",
+    "retrans_time": "两次请求/探测之间的间隔",
+    "delay_first_probe_time": "DELAY 等待上层确认的时长",
+    "gc_stale_time": "未使用超过此时长的表项可被回收",
+    "ucast_solicit": "PROBE 状态的单播探测次数",
+    "mcast_solicit": "INCOMPLETE 状态的广播/组播请求次数",
+    "app_solicit": "广播前交给用户态守护进程（arpd）的请求次数",
+    "mcast_resolicit": "PROBE 中单播探测之后的广播探测次数",
+    "locktime": "更新后这段时间内 ARP 不接受不同的地址",
+    "proxy_delay": "代理 ARP 应答前的延迟",
+    "anycast_delay": "应答任播地址的邻居请求前的最大随机延迟",
+    "proxy_qlen": "延迟代理应答的队列长度",
+    "unres_qlen_bytes": "每个未解析表项可排队的字节数",
+    "interval_probe_time_ms": "`managed` 表项的探测间隔",
+    "gc_thresh1": "表项少于此数时周期性回收不做任何事",
+    "gc_thresh2": "软上限：超过后触发强制回收（最多每 5 秒一次）",
+    "gc_thresh3": "硬上限：超过后新表项无法加入（table overflow）",
+}
+
+FLAGS: dict[str, str] = {
+    "router": "邻居是 IPv6 路由器（它在邻居通告中置了 R 位）",
+    "proxy": "代理表项：我们在该网卡上替这个地址应答 ARP/ND",
+    "extern_learn": "由内核以外的组件学习和管理（EVPN、交换芯片驱动、Cilium 等代理），从不回收",
+    "managed": "内核自行保持其已解析状态，每隔 interval_probe_time_ms 探测一次（Cilium 用于节点邻居）",
+    "offload": "表项已下发到硬件（交换芯片）",
+}
+
+# 总览图：显示宽度不超过 79 列（全角字符占两列，见 tests/pure/test_states.py）。
+DIAGRAM = """\
+NONE, FAILED --有报文要发--> INCOMPLETE --收到单播应答-------> REACHABLE <----+
+                                  |      |                         |          |
+       mcast_solicit 次请求无应答 |      | 邻居的请求或广播应答    |          |
+       （间隔 retrans_time）      |      |                         |          |
+                                  v      v                         |          |
+                              FAILED   STALE <--超过 reachable_time+          |
+                                  ^      |     且期间未使用                   |
+                                  |      | 有报文要发                         |
+                                  |      v                                    |
+                                  |    DELAY --在 delay_first_probe_time      |
+                                  |      |     内得到确认 ------------------->+
+                                  |      | 未得到确认                         |
+                                  |      v                                    |
+                                  +--- PROBE --收到对单播探测的应答 --------->+
+       ucast_solicit 次探测（间隔 retrans_time）均无应答
+
+PERMANENT、NOARP：没有定时器、不探测，只有管理员能改。
+垃圾回收只删除无人引用的 FAILED、NOARP、NONE 和长期未用的 STALE 表项，
+且只在表中不少于 gc_thresh1 条时进行。
+"""

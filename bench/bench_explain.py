@@ -13,13 +13,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import statistics
 
-from common import bench_namespace, median_time, ratio_line, run_timed
+from common import (
+    bench_namespace,
+    cache_bytecode,
+    median_time,
+    neighctl_cmd,
+    ratio_line,
+    run_timed,
+)
 
 TARGET = 1.5
 
@@ -35,13 +41,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     if not args.no_bytecode:
-        # An installed package has its bytecode cached; a checkout under
-        # PYTHONDONTWRITEBYTECODE=1 recompiles every module on every start. Cache
-        # it under a private prefix (nothing written next to the sources).
-        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-        os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="neighctl-bench-pyc-")
-    # This checkout, not a `neighctl` script on PATH (which may be another tree).
-    nc = [sys.executable, "-m", "neighctl"]
+        cache_bytecode()
+    nc = neighctl_cmd()
     cases = [
         ("--version (the CLI's floor, for reference)", ["--version"]),
         ("explain (overview)", ["explain"]),

@@ -18,7 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import bench_namespace, median_time, neighctl_cmd, ratio_line
+from common import bench_namespace, cache_bytecode, median_time, neighctl_cmd, ratio_line
 
 PYROUTE2_DUMP = """
 import sys, time
@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--skip-pyroute2", action="store_true")
     args = parser.parse_args()
+    cache_bytecode()
     nc = neighctl_cmd()
     py = sys.executable
     print(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -16,9 +15,21 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def neighctl_cmd() -> list[str]:
-    """The installed console script if there is one, else `python -m neighctl` from this checkout."""
-    script = shutil.which("neighctl")
-    return [script] if script else [sys.executable, "-m", "neighctl"]
+    """`python -m neighctl` from this checkout (a script on PATH may be another tree's)."""
+    return [sys.executable, "-m", "neighctl"]
+
+
+def cache_bytecode() -> None:
+    """Let child Pythons cache bytecode, as an installed package has it.
+
+    Under PYTHONDONTWRITEBYTECODE=1 a checkout recompiles every module on every
+    start while typer's bytecode is cached; cache ours under a private prefix
+    (nothing is written next to the sources).
+    """
+    import tempfile
+
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="neighctl-bench-pyc-")
 
 
 def run_timed(cmd: Sequence[str]) -> tuple[float, int]:

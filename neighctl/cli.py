@@ -336,20 +336,11 @@ def flush(
 
     PERMANENT and NOARP entries stay unless --state names them.
     """
-    import dataclasses
-
     from neighctl.kernel import mutate
     from neighctl.render import render_table
     from neighctl.validate import ip_command, request_for
 
-    if not (target or dev or state or all_):
-        raise UsageError(
-            "flush needs a filter (ADDR|PREFIX, --dev or --state)",
-            "or --all to flush every entry but PERMANENT and NOARP ones",
-        )
-    filt = build_filter(target, dev, state, ipv4, ipv6)
-    if not state:
-        filt = dataclasses.replace(filt, states=mutate.FLUSH_DEFAULT_STATES)
+    filt = mutate.flush_filter(target, dev, state, ipv4, ipv6, all_entries=all_)
     entries = mutate.select_for_flush(filt, netns=netns)
     if not entries:
         note("nothing to flush: no entry matches")

@@ -14,7 +14,7 @@ import ipaddress
 import socket
 import struct
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from neighctl.errors import (
     EntryExistsError,
@@ -22,8 +22,9 @@ from neighctl.errors import (
     NeighctlError,
     NotFoundError,
     PermissionDeniedError,
+    UsageError,
 )
-from neighctl.filters import ALL_STATES, NONE_BIT, NeighFilter
+from neighctl.filters import ALL_STATES, NONE_BIT, NeighFilter, build_filter
 from neighctl.kernel.decode import LinkInfo, decode_neigh_batch
 from neighctl.kernel.device import device_info
 from neighctl.kernel.dump import dump_neighbors, read_neighbors
@@ -188,6 +189,29 @@ def delete_neighbor(
             return Change(req, before, None, False)
         sock.request(RTM_DELNEIGH, 0, _key(req, dev.index), f"deleting {req.what}")
         return Change(req, before, lookup(sock, req, dev.index, links), True)
+
+
+def flush_filter(
+    target: str | None = None,
+    dev: str | None = None,
+    states: Sequence[str] | None = None,
+    ipv4: bool = False,
+    ipv6: bool = False,
+    *,
+    all_entries: bool = False,
+) -> NeighFilter:
+    """The filter `flush` uses: `show`'s, but PERMANENT and NOARP stay unless named.
+
+    Like iproute2, a flush needs some filter (an address, a device or a state);
+    ``all_entries`` stands for "every entry" instead. -4/-6 alone are not a filter.
+    """
+    if not (target or dev or states or all_entries):
+        raise UsageError(
+            "flush needs a filter (ADDR|PREFIX, --dev or --state)",
+            "or --all to flush every entry but PERMANENT and NOARP ones",
+        )
+    filt = build_filter(target, dev, states, ipv4, ipv6)
+    return filt if states else replace(filt, states=FLUSH_DEFAULT_STATES)
 
 
 def flush_matches(filt: NeighFilter, n: Neighbor) -> bool:

@@ -7,10 +7,10 @@ bypass the state filter; `to PREFIX` matches addresses inside the prefix.
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from neighctl.errors import UsageError
 from neighctl.model import (
@@ -22,6 +22,9 @@ from neighctl.model import (
     NudState,
     parse_state,
 )
+
+if TYPE_CHECKING:  # imported lazily: only a prefix filter needs it
+    import ipaddress
 
 NONE_BIT = 0x100
 ALL_STATES = 0x1FF
@@ -89,6 +92,8 @@ def parse_prefix(
     text: str, family: int | None = None
 ) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
     """ADDR or ADDR/LEN as `ip neigh show to` takes it; UsageError if malformed."""
+    import ipaddress
+
     try:
         network = ipaddress.ip_network(text.strip(), strict=False)
     except ValueError:

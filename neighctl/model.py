@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntFlag
+from typing import no_type_check
 
 AF_INET: int = int(socket.AF_INET)
 AF_INET6: int = int(socket.AF_INET6)
@@ -139,6 +141,55 @@ class Neighbor:
     @property
     def has_stats(self) -> bool:
         return self.used is not None
+
+
+class _Unfrozen(Neighbor):
+    """Builds a Neighbor with plain attribute stores, then becomes one.
+
+    A frozen dataclass's __init__ sets each field through object.__setattr__,
+    which costs ~1.4 µs for 13 fields: a fifth of decoding a 50,000-entry dump.
+    This subclass has the same slot layout and no guard; assigning __class__
+    afterwards leaves an ordinary, frozen Neighbor (tests check both).
+    """
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+
+    @no_type_check  # mypy sees the frozen parent's read-only fields
+    def __init__(
+        self,
+        family: int,
+        dst: str,
+        dev: str,
+        state: NudState,
+        flags: NeighFlag,
+        lladdr: str | None,
+        ifindex: int | None,
+        refcnt: int | None,
+        used: float | None,
+        confirmed: float | None,
+        updated: float | None,
+        probes: int | None,
+        protocol: int | None,
+    ) -> None:
+        self.family = family
+        self.dst = dst
+        self.dev = dev
+        self.state = state
+        self.flags = flags
+        self.lladdr = lladdr
+        self.ifindex = ifindex
+        self.refcnt = refcnt
+        self.used = used
+        self.confirmed = confirmed
+        self.updated = updated
+        self.probes = probes
+        self.protocol = protocol
+        self.__class__ = Neighbor
+
+
+# Neighbor(...) with every field positional, for decoders' hot loops.
+fast_neighbor: Callable[..., Neighbor] = _Unfrozen
 
 
 def state_words(state: int) -> list[str]:

@@ -12,7 +12,7 @@ import struct
 from collections.abc import Callable
 
 from neighctl.kernel.netlink import RTM_DELNEIGH, RTM_GETNEIGH, error_from_errno
-from neighctl.model import EXT_FLAG_SHIFT, Neighbor, NeighFlag, NudState
+from neighctl.model import EXT_FLAG_SHIFT, Neighbor, NeighFlag, NudState, fast_neighbor
 
 NDA_DST = 1
 NDA_LLADDR = 2
@@ -190,10 +190,10 @@ def decode_neigh_batch(
                     ):
                         continue
                     st = states[state & 0xFF]
-                    n = Neighbor(
+                    n = fast_neighbor(
                         family,
                         ntop(family, draw),
-                        names.get(ifindex, str(ifindex)),
+                        names.get(ifindex) or str(ifindex),
                         st if st is not None else _state(state),
                         _NO_FLAGS if not nflags else flag_cache.get(nflags) or _flag(nflags),
                         llraw.hex(":") if llraw is not None else None,

@@ -59,3 +59,20 @@ def test_ip_lines_as_iproute2_6_prints_them() -> None:
     assert ip_line(proto, omit_dev=True) == "10.0.0.19 lladdr 02:00:00:00:00:19 STALE proto static "
     assert render_ip([none, none]) == "10.0.0.15 dev veth0 \n" * 2
     assert render_ip([]) == ""
+
+
+def test_fast_neighbor_is_an_ordinary_frozen_neighbor() -> None:
+    import dataclasses
+
+    import pytest
+
+    from neighctl.model import fast_neighbor
+
+    args = (AF_INET, "10.0.0.1", "eth0", NudState.STALE, NeighFlag.ROUTER, "02:00:00:00:00:01",
+            3, 1, 1.5, 2.5, 3.5, 0, 4)  # fmt: skip
+    fast = fast_neighbor(*args)
+    assert type(fast) is Neighbor
+    assert fast == Neighbor(*args)
+    assert hash(fast) == hash(Neighbor(*args))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.dst = "10.0.0.2"  # type: ignore[misc]

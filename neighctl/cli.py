@@ -21,15 +21,16 @@ from neighctl.errors import ExitCode, NeighctlError, UsageError
 from neighctl.filters import build_filter
 from neighctl.model import Neighbor
 
-app = typer.Typer(
-    name="neighctl",
-    help="Read, explain and edit the Linux neighbour table (ARP and NDP).",
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,  # plain click help: no rich import on --help
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+APP_SETTINGS: dict[str, Any] = {
+    "name": "neighctl",
+    "help": "Read, explain and edit the Linux neighbour table (ARP and NDP).",
+    "add_completion": False,
+    "no_args_is_help": True,
+    "rich_markup_mode": None,  # plain click help: no rich import on --help
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**APP_SETTINGS)
 
 F = TypeVar("F", bound=Callable[..., Any])
 _debug = os.environ.get("NEIGHCTL_DEBUG") == "1"
@@ -474,6 +475,25 @@ def explain(
     sys.stdout.flush()
 
 
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app, with only the command ``argv`` names when it names one.
+
+    typer turns every registered command's signature into a click command on
+    each start (~4 ms a command); building just the one being run keeps
+    start-up flat as commands are added. Anything else (`--help`, a typo)
+    gets the whole app, so its help and errors are the usual ones.
+    """
+    first = next((a for a in argv if not a.startswith("-")), None)
+    for info in app.registered_commands:
+        name = info.name or (info.callback.__name__.replace("_", "-") if info.callback else None)
+        if name == first:
+            one = typer.Typer(**APP_SETTINGS)
+            one.registered_callback = app.registered_callback
+            one.registered_commands = [info]
+            return one
+    return app
+
+
 def main() -> None:
     """Console-script entry point."""
-    app()
+    app_for(sys.argv[1:])()

@@ -146,3 +146,18 @@ def test_color_rules(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     _, env_off, _ = invoke("show", "--netns", lab.ns, "--color", "auto")
     assert "\x1b[" not in env_off
+
+
+def test_main_builds_only_the_command_being_run() -> None:
+    from neighctl.cli import app_for
+
+    names = [info.name or info.callback.__name__ for info in app.registered_commands if info.callback]
+    assert len(names) >= 6
+    one = app_for(["--debug", "del", "10.0.0.1", "--dev", "eth0"])
+    assert [i.name for i in one.registered_commands] == ["del"]
+    assert app_for(["--help"]) is app
+    assert app_for(["shwo"]) is app
+    assert app_for([]) is app
+    result = runner.invoke(app_for(["show", "--state", "bogus"]), ["show", "--state", "bogus"])
+    assert result.exit_code == 2
+    assert "bogus" in result.stderr

@@ -7,14 +7,13 @@ from collections.abc import Iterator
 
 from neighctl.errors import KernelError, NoSuchDeviceError, NotFoundError
 from neighctl.filters import validate_device_name
+from neighctl.kernel.decode import IFINFOMSG, IFLA_IFNAME
 from neighctl.kernel.netlink import RTM_GETLINK, RouteSocket, attr
 from neighctl.model import AF_INET, AF_INET6
 from neighctl.validate import DeviceInfo
 
-IFINFOMSG = struct.Struct("=BxHiII")  # family, pad, type, index, flags, change
 NLATTR = struct.Struct("=HH")
 IFLA_ADDRESS = 1
-IFLA_IFNAME = 3
 IFLA_AF_SPEC = 26
 IFLA_INET6_CONF = 2  # inside IFLA_AF_SPEC/AF_INET6: an array of s32, by DEVCONF_*
 DEVCONF_DISABLE_IPV6 = 26

@@ -9,6 +9,8 @@ from neighctl.filters import NeighFilter
 from neighctl.kernel.decode import (
     DUMP_DONE,
     DUMP_INTERRUPTED,
+    IFINFOMSG,
+    NDMSG,
     LinkInfo,
     decode_neigh_batch,
 )
@@ -23,8 +25,6 @@ from neighctl.kernel.netlink import (
 from neighctl.model import Neighbor, NeighFlag
 
 NDA_IFINDEX = 8
-NDMSG = struct.Struct("=BxxxiHBB")
-IFINFOMSG = struct.Struct("=BxHiII")
 MAX_DUMP_ATTEMPTS = 10
 
 

@@ -12,7 +12,6 @@ import contextlib
 import errno
 import ipaddress
 import socket
-import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -25,7 +24,7 @@ from neighctl.errors import (
     UsageError,
 )
 from neighctl.filters import ALL_STATES, NONE_BIT, NeighFilter, build_filter
-from neighctl.kernel.decode import LinkInfo, decode_neigh_batch
+from neighctl.kernel.decode import NDA_DST, NDA_LLADDR, NDMSG, LinkInfo, decode_neigh_batch
 from neighctl.kernel.device import device_info
 from neighctl.kernel.dump import dump_neighbors, read_neighbors
 from neighctl.kernel.netlink import RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH, RouteSocket, attr
@@ -35,9 +34,6 @@ from neighctl.validate import NeighRequest, check_device, request_for
 NLM_F_REPLACE = 0x100
 NLM_F_EXCL = 0x200
 NLM_F_CREATE = 0x400
-NDA_DST = 1
-NDA_LLADDR = 2
-NDMSG = struct.Struct("=BxxxiHBB")  # family, pad, pad, ifindex, state, flags, type
 
 # Like `ip neigh flush`: every state but PERMANENT and NOARP unless --state names them.
 FLUSH_DEFAULT_STATES = ALL_STATES & ~int(NudState.PERMANENT | NudState.NOARP)

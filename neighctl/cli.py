@@ -154,6 +154,47 @@ NetnsOpt = Annotated[
 ]
 
 
+class InputFormat(str, Enum):
+    auto = "auto"
+    ip = "ip"
+    ip_json = "ip-json"
+    proc = "proc"
+    arp = "arp"
+
+
+FromOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--from",
+        metavar="FILE|-",
+        help="Read a saved `ip neigh`, `ip -j neigh`, `ip monitor neigh`, /proc/net/arp "
+        "or `arp -an` output instead of the kernel (- for standard input).",
+    ),
+]
+InputFormatOpt = Annotated[
+    InputFormat, typer.Option("--input-format", help="The format of --from (default: detect).")
+]
+LenientOpt = Annotated[
+    bool,
+    typer.Option("--lenient", help="Skip lines of --from that are not entries (with a warning)."),
+]
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"neighctl: warning: {message}\n")
+
+
+def read_source(
+    source: str, input_format: InputFormat, lenient: bool, netns: str | None
+) -> list[Neighbor]:
+    """Entries from --from, after the checks that options make sense together."""
+    if netns is not None:
+        raise UsageError("--from reads a saved output; --netns does not apply to it")
+    from neighctl.parse import read_path
+
+    return read_path(source, input_format.value, lenient=warn if lenient else None)
+
+
 @app.command()
 @handle_errors
 def show(
@@ -172,14 +213,20 @@ def show(
     ] = False,
     color: Annotated[Color, typer.Option("--color", help="Colour the table.")] = Color.auto,
     netns: NetnsOpt = None,
+    source: FromOpt = None,
+    input_format: InputFormatOpt = InputFormat.auto,
+    lenient: LenientOpt = False,
 ) -> None:
-    """Show the neighbour table, like `ip neigh show`."""
+    """Show the neighbour table, like `ip neigh show` (or a saved one, with --from)."""
     filt = build_filter(target, dev, state, ipv4, ipv6, proxy)
     if summary and output is not Output.table:
         raise UsageError(f"--summary prints a table; it does not combine with -o {output.value}")
-    from neighctl.kernel.dump import read_neighbors
+    if source is not None:
+        entries = list(filt.select(read_source(source, input_format, lenient, netns)))
+    else:
+        from neighctl.kernel.dump import read_neighbors
 
-    entries = read_neighbors(filt, netns=netns)
+        entries = read_neighbors(filt, netns=netns)
     want_color = use_color(color)
     text = render(
         entries, output, stats=stats, summary=summary, color=want_color, omit_dev=dev is not None

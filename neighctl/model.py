@@ -192,6 +192,26 @@ class _Unfrozen(Neighbor):
 fast_neighbor: Callable[..., Neighbor] = _Unfrozen
 
 
+_STATE_MEMBERS: dict[int, NudState] = {int(s): s for s in NudState}
+_FLAG_MEMBERS: dict[int, NeighFlag] = {0: NO_FLAGS}
+
+
+def nud_state(value: int) -> NudState:
+    """NudState(value), interned: building IntFlag values per entry is slow."""
+    member = _STATE_MEMBERS.get(value)
+    if member is None:
+        member = _STATE_MEMBERS[value] = NudState(value)
+    return member
+
+
+def neigh_flags(value: int) -> NeighFlag:
+    """NeighFlag(value), interned."""
+    member = _FLAG_MEMBERS.get(value)
+    if member is None:
+        member = _FLAG_MEMBERS[value] = NeighFlag(value)
+    return member
+
+
 def state_words(state: int) -> list[str]:
     """Upper-case state names in iproute2's order; [] for NONE."""
     value = int(state)

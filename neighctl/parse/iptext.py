@@ -1,0 +1,174 @@
+"""`ip neigh show` text, with or without -s, any iproute2 version; `ip monitor neigh`.
+
+Token by token, as iproute2's print_neigh writes them:
+``[Deleted|miss] DST [dev DEV] [lladdr LL] [router] [proxy] [managed]
+[extern_learn] [offload] [ref N] [used U/C/P[probes N]] [probes N] [STATE...]
+[proto P]``. Statistics come in two spellings: `used 12/34/5 probes 1`
+(iproute2 <= 5.15) and `used 12/34/5probes 1` (5.16 and later); old versions
+also joined several states with commas.
+"""
+
+from __future__ import annotations
+
+import re
+
+from neighctl.model import (
+    FLAG_BY_WORD,
+    PROTOCOL_BY_NAME,
+    STATE_BY_NAME,
+    Neighbor,
+    NeighFlag,
+    fast_neighbor,
+    neigh_flags,
+    nud_state,
+)
+from neighctl.parse.base import LineErrors, Warn, canonical_address, meaningful_lines
+
+NAME = "ip"
+_LLADDR = re.compile(
+    r"[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2})*|\d+\.\d+\.\d+\.\d+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*"
+)
+_STATES = {name: int(value) for name, value in STATE_BY_NAME.items()}
+_FLAGS = {word: int(flag) for word, flag in FLAG_BY_WORD.items()}
+_EVENT_WORDS = {"Deleted": "del", "delete": "del", "miss": "miss"}
+_MONITOR_PREFIX = re.compile(r"^(?:\[[^\]]*\]\s*)+")  # `ip monitor -t`/`all`: [NEIGH], [time]
+
+
+class NotAnEntry(ValueError):
+    """This line is not a neighbour entry (the message says why)."""
+
+
+def _int(text: str, what: str) -> int:
+    if not text.isdigit():
+        raise NotAnEntry(f"{what} should be a number, not {text!r}")
+    return int(text)
+
+
+def parse_line(line: str) -> tuple[str, Neighbor]:
+    """(event, entry) for one line; event is "new", "del" or "miss"."""
+    tokens = line.split()
+    if tokens and tokens[0].startswith("["):
+        tokens = _MONITOR_PREFIX.sub("", line).split()
+    if not tokens:
+        raise NotAnEntry("empty line")
+    event = "new"
+    if tokens[0] in _EVENT_WORDS:
+        event = _EVENT_WORDS[tokens[0]]
+        tokens = tokens[1:]
+        if not tokens:
+            raise NotAnEntry("an event word without an entry")
+    address = canonical_address(tokens[0])
+    if address is None:
+        raise NotAnEntry(f"{tokens[0]!r} is not an IP address")
+    family, dst = address
+    dev = ""
+    lladdr = None
+    state = flags = 0
+    refcnt = probes = protocol = None
+    used = confirmed = updated = None
+    i = 1
+    count = len(tokens)
+    try:
+        while i < count:
+            token = tokens[i]
+            if token == "dev":
+                dev = tokens[i + 1]
+                i += 2
+            elif token == "lladdr":
+                lladdr = tokens[i + 1].lower()
+                if not _LLADDR.fullmatch(lladdr):
+                    raise NotAnEntry(f"{tokens[i + 1]!r} is not a link-layer address")
+                i += 2
+            elif token in _STATES:
+                state |= _STATES[token]
+                i += 1
+            elif token in _FLAGS:
+                flags |= _FLAGS[token]
+                i += 1
+            elif token == "used":
+                # `used 1/2/3 probes 4` (<= 5.15) or `used 1/2/3probes 4` (5.16+)
+                ages, glued, _ = tokens[i + 1].partition("probes")
+                parts = ages.split("/")
+                if len(parts) != 3:
+                    raise NotAnEntry(f"`used` wants U/C/P seconds, not {tokens[i + 1]!r}")
+                used, confirmed, updated = (float(_int(p, "an age")) for p in parts)
+                i += 2
+                if glued:
+                    probes = _int(tokens[i], "probes")
+                    i += 1
+            elif token == "probes":
+                probes = _int(tokens[i + 1], "probes")
+                i += 2
+            elif token == "ref":
+                refcnt = _int(tokens[i + 1], "ref")
+                i += 2
+            elif token in ("proto", "protocol"):
+                name = tokens[i + 1]
+                protocol = PROTOCOL_BY_NAME.get(name)
+                if protocol is None:
+                    protocol = _int(name, "proto")
+                i += 2
+            elif "," in token and all(part in _STATES for part in token.split(",")):
+                for part in token.split(","):  # old iproute2: STALE,NOARP
+                    state |= _STATES[part]
+                i += 1
+            else:
+                raise NotAnEntry(f"unexpected {token!r}")
+    except IndexError:
+        raise NotAnEntry(f"{tokens[-1]!r} needs a value after it") from None
+    if used is not None and refcnt is None:
+        refcnt = 0  # iproute2 prints `ref N` only when N is not 0
+    entry = fast_neighbor(
+        family, dst, dev, nud_state(state), neigh_flags(flags), lladdr, None,
+        refcnt, used, confirmed, updated, probes, protocol,
+    )  # fmt: skip
+    return event, entry
+
+
+def parse_events(
+    text: str, path: str | None = None, lenient: Warn | None = None
+) -> list[tuple[str, Neighbor]]:
+    """Every line as an event: a plain listing is all "new"; `ip monitor` adds del/miss."""
+    errors = LineErrors(path, lenient)
+    out: list[tuple[str, Neighbor]] = []
+    for number, line in meaningful_lines(text):
+        if line.startswith("Timestamp:"):  # `ip monitor -t`
+            continue
+        try:
+            out.append(parse_line(line))
+        except NotAnEntry as exc:
+            errors.bad(number, line, f"not a neighbour entry ({exc})")
+    errors.finish()
+    return out
+
+
+def table_of(events: list[tuple[str, Neighbor]]) -> list[Neighbor]:
+    """The table the events leave behind: the last state of each entry, deletions removed."""
+    table: dict[tuple[str, str, bool], Neighbor] = {}
+    for event, n in events:
+        key = (n.dst, n.dev, bool(n.flags & NeighFlag.PROXY))
+        if event == "del":
+            table.pop(key, None)
+        else:
+            table.pop(key, None)  # a changed entry moves to the end, as in a fresh dump
+            table[key] = n
+    return list(table.values())
+
+
+class IpText:
+    """`ip [-s] [-4|-6] neigh show` and `ip monitor neigh` text."""
+
+    name = NAME
+
+    def detect(self, lines: list[str]) -> bool:
+        try:
+            parse_line(lines[0])
+        except (NotAnEntry, IndexError):
+            return False
+        return True
+
+    def parse(self, text: str, path: str | None, lenient: Warn | None) -> list[Neighbor]:
+        events = parse_events(text, path, lenient)
+        if all(event == "new" for event, _ in events):
+            return [n for _, n in events]
+        return table_of(events)

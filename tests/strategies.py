@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import ipaddress
+import socket
 
 from hypothesis import strategies as st
 
 from neighctl.model import AF_INET, AF_INET6, FLAG_WORDS, STATE_ORDER, Neighbor, NeighFlag, NudState
 
-ipv4 = st.integers(0, 2**32 - 1).map(lambda i: str(ipaddress.IPv4Address(i)))
-ipv6 = st.integers(0, 2**128 - 1).map(lambda i: str(ipaddress.IPv6Address(i)))
+# Spelled as inet_ntop spells them (as the kernel's users, iproute2 included, do;
+# Python's ipaddress writes ::0.1.0.0 as ::1:0).
+ipv4 = st.integers(0, 2**32 - 1).map(lambda i: socket.inet_ntop(AF_INET, i.to_bytes(4, "big")))
+ipv6 = st.integers(0, 2**128 - 1).map(lambda i: socket.inet_ntop(AF_INET6, i.to_bytes(16, "big")))
 macs = st.binary(min_size=6, max_size=6).map(lambda b: b.hex(":"))
 devices = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._-", min_size=1, max_size=15)
 single_states = st.sampled_from([NudState.NONE, *STATE_ORDER])

@@ -151,7 +151,9 @@ def test_color_rules(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_main_builds_only_the_command_being_run() -> None:
     from neighctl.cli import app_for
 
-    names = [info.name or info.callback.__name__ for info in app.registered_commands if info.callback]
+    names = [
+        info.name or info.callback.__name__ for info in app.registered_commands if info.callback
+    ]
     assert len(names) >= 6
     one = app_for(["--debug", "del", "10.0.0.1", "--dev", "eth0"])
     assert [i.name for i in one.registered_commands] == ["del"]

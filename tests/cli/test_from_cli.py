@@ -1,0 +1,101 @@
+"""`show --from`: saved outputs through the same filters and renderers; errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from neighctl.cli import app
+from neighctl.errors import ExitCode
+
+runner = CliRunner()
+FIXTURES = Path(__file__).parent.parent.parent / "fixtures"
+FLANNEL = str(FIXTURES / "flannel-centos7.txt")
+
+
+def invoke(*args: str, stdin: str | bytes | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_filters_apply_to_a_saved_table() -> None:
+    code, out, _ = invoke("show", "--from", FLANNEL, "--dev", "flannel.1", "-o", "ip")
+    assert code == 0
+    assert out.splitlines() == [
+        "172.30.6.0 lladdr ca:82:f5:77:60:38 PERMANENT ",
+        "172.30.91.0 lladdr c2:75:cd:6c:e8:6a PERMANENT ",
+        "172.30.54.0 lladdr 76:c5:14:6a:e5:8c PERMANENT ",
+        "172.30.96.0 lladdr 56:6b:51:72:d9:56 PERMANENT ",
+    ]
+    _, out, _ = invoke("show", "--from", FLANNEL, "--state", "stale", "-o", "json")
+    assert {e["dst"] for e in json.loads(out)} == {
+        "192.168.3.134", "172.30.45.3", "192.168.3.135", "192.168.3.127",
+    }  # fmt: skip
+    _, out, _ = invoke("show", "--from", FLANNEL, "172.30.45.0/24", "-o", "ip")
+    assert len(out.splitlines()) == 3
+
+
+def test_summary_and_table_of_a_saved_table() -> None:
+    code, out, _ = invoke("show", "--from", FLANNEL, "--summary", "--color", "never")
+    assert code == 0
+    header, *_, total = out.splitlines()
+    assert header.split() == ["DEVICE", "REACHABLE", "STALE", "FAILED", "PERMANENT", "TOTAL"]
+    assert total.split() == ["TOTAL", "6", "4", "1", "4", "15"]
+    code, out, _ = invoke("show", "--from", FLANNEL, "--color", "always")
+    assert "\x1b[1;31mFAILED" in out
+
+
+def test_stdin_and_stats() -> None:
+    text = (FIXTURES / "ip-s-neigh-5.15.txt").read_text()
+    code, out, _ = invoke("show", "--from", "-", "-s", "-o", "ip", "--state", "all", stdin=text)
+    assert code == 0
+    assert "10.0.0.12 dev veth0 lladdr 02:00:00:00:00:12  used 12/34/5probes 1 STALE \n" in out
+
+
+def test_proxy_entries_of_a_saved_table() -> None:
+    path = str(FIXTURES / "proc-net-arp.txt")
+    _, out, _ = invoke("show", "--from", path, "--proxy", "-o", "ip")
+    assert out == "10.0.0.50 dev veth0 proxy \n"
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "words"),
+    [
+        (["--from", "/nonexistent/file"], None, ["no such file"]),
+        (["--from", "/"], None, ["directory"]),
+        (["--from", "-"], b"\x7fELF\x00\x01\x02", ["binary"]),
+        (["--from", "-"], b"\xff\xfe not utf8", ["UTF-8"]),
+        (["--from", "-"], "10.0.0.1 dev eth0 STALE\nthis is not an entry\n", [":2:", "this is not an entry"]),
+        (["--from", "-", "--input-format", "proc"], "10.0.0.1 dev eth0 STALE\n", ["proc"]),
+        (["--from", "-", "--netns", "x"], "", ["--netns"]),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_exit_2(
+    args: list[str], stdin: str | bytes | None, words: list[str]
+) -> None:
+    code, out, err = invoke("show", *args, stdin=stdin)
+    assert code == ExitCode.USAGE
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("neighctl: error: ")
+    for word in words:
+        assert word in lines[0]
+
+
+def test_empty_file_is_an_empty_table() -> None:
+    code, out, _ = invoke("show", "--from", "-", "-o", "json", stdin="")
+    assert (code, out) == (0, "[]\n")
+
+
+def test_lenient_keeps_going_and_counts() -> None:
+    text = "10.0.0.1 dev eth0 STALE\njunk\n10.0.0.2 dev eth0 STALE\n"
+    code, out, err = invoke("show", "--from", "-", "--lenient", "-o", "ip", stdin=text)
+    assert code == 0
+    assert out.count("\n") == 2
+    assert "<stdin>:2" in err
+    assert "skipped 1 line" in err

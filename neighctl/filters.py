@@ -31,6 +31,7 @@ ALL_STATES = 0x1FF
 # `ip neigh show` without `nud`: everything but NOARP and NONE.
 DEFAULT_SHOW_MASK = 0xFF & ~int(NudState.NOARP)
 _BYPASS_STATE = int(NeighFlag.PROXY | NeighFlag.EXT_LEARNED)
+_PROXY = int(NeighFlag.PROXY)
 
 
 def state_mask(names: Iterable[str], default: int = DEFAULT_SHOW_MASK) -> int:
@@ -124,7 +125,8 @@ class NeighFilter:
 
     def matches(self, n: Neighbor) -> bool:
         """Whether one entry passes; the same rule for kernel and text sources."""
-        if self.proxy != bool(n.flags & NeighFlag.PROXY):
+        flags = int(n.flags)  # int ops: IntFlag's own & runs Python code
+        if self.proxy != bool(flags & _PROXY):
             return False
         family = self.effective_family
         if family and n.family != family:
@@ -134,7 +136,7 @@ class NeighFilter:
         state = int(n.state)
         if (
             not (self.states & state)
-            and not (n.flags & _BYPASS_STATE)
+            and not (flags & _BYPASS_STATE)
             and (state or not (self.states & NONE_BIT))
         ):
             return False

@@ -41,10 +41,15 @@ def is_noise(line: str) -> bool:
     return not stripped or bool(_PROMPT.match(line)) or bool(_FENCE.match(line))
 
 
+_DIGITS = frozenset("0123456789")
+
+
 def meaningful_lines(text: str) -> Iterator[tuple[int, str]]:
     """(line number, line without trailing whitespace) for lines that carry data."""
+    digits = _DIGITS
     for number, line in enumerate(text.splitlines(), start=1):
-        if not is_noise(line):
+        # Most lines start with an address's first digit: no prompt, no fence.
+        if line[:1] in digits or not is_noise(line):
             yield number, line.rstrip()
 
 

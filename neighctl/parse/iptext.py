@@ -11,9 +11,12 @@ also joined several states with commas.
 from __future__ import annotations
 
 import re
+from socket import inet_pton
 
 from neighctl.model import (
+    AF_INET,
     FLAG_BY_WORD,
+    NO_FLAGS,
     PROTOCOL_BY_NAME,
     STATE_BY_NAME,
     Neighbor,
@@ -22,7 +25,7 @@ from neighctl.model import (
     neigh_flags,
     nud_state,
 )
-from neighctl.parse.base import LineErrors, Warn, canonical_address, meaningful_lines
+from neighctl.parse.base import LineErrors, Warn, canonical_address, is_noise
 
 NAME = "ip"
 _LLADDR = re.compile(
@@ -30,6 +33,7 @@ _LLADDR = re.compile(
 )
 _STATES = {name: int(value) for name, value in STATE_BY_NAME.items()}
 _FLAGS = {word: int(flag) for word, flag in FLAG_BY_WORD.items()}
+
 _EVENT_WORDS = {"Deleted": "del", "delete": "del", "miss": "miss"}
 _MONITOR_PREFIX = re.compile(r"^(?:\[[^\]]*\]\s*)+")  # `ip monitor -t`/`all`: [NEIGH], [time]
 
@@ -42,6 +46,45 @@ def _int(text: str, what: str) -> int:
     if not text.isdigit():
         raise NotAnEntry(f"{what} should be a number, not {text!r}")
     return int(text)
+
+
+# The common shapes, matched in one go by the regex engine:
+# `DST dev D [lladdr L] [[ref R] used U/C/P[ ]probes N] STATE` in either
+# -s spelling. Anything else takes the token-by-token loop below.
+_COMMON = re.compile(
+    r"(\S+) dev (\S+) (?:lladdr ([0-9a-f]{2}(?::[0-9a-f]{2})*) )?"
+    r"(?: ?(?:ref (\d+) )?used (\d+)/(\d+)/(\d+) ?probes (\d+) )?"
+    r"(INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|FAILED|NOARP|PERMANENT) ?"
+)
+_STATE_MEMBERS = {name: nud_state(value) for name, value in _STATES.items()}
+
+
+def _common_entry(line: str) -> Neighbor | None:
+    """The entry on a line of a common shape; None if the line is not one."""
+    m = _COMMON.fullmatch(line)
+    if m is None:
+        return None
+    dst, dev, lladdr, ref, used, confirmed, updated, probes, state = m.groups()
+    if ":" in dst:
+        address = canonical_address(dst)
+        if address is None:
+            return None
+        family, dst = address
+    else:
+        try:
+            inet_pton(AF_INET, dst)  # iproute2's spelling already: validate only
+        except OSError:
+            return None
+        family = AF_INET
+    if used is None:
+        return fast_neighbor(
+            family, dst, dev, _STATE_MEMBERS[state], NO_FLAGS, lladdr, None,
+            None, None, None, None, None, None,
+        )  # fmt: skip
+    return fast_neighbor(
+        family, dst, dev, _STATE_MEMBERS[state], NO_FLAGS, lladdr, None,
+        int(ref) if ref else 0, float(used), float(confirmed), float(updated), int(probes), None,
+    )  # fmt: skip
 
 
 def parse_line(line: str) -> tuple[str, Neighbor]:
@@ -89,9 +132,9 @@ def parse_line(line: str) -> tuple[str, Neighbor]:
                 # `used 1/2/3 probes 4` (<= 5.15) or `used 1/2/3probes 4` (5.16+)
                 ages, glued, _ = tokens[i + 1].partition("probes")
                 parts = ages.split("/")
-                if len(parts) != 3:
+                if len(parts) != 3 or not all(p.isdigit() for p in parts):
                     raise NotAnEntry(f"`used` wants U/C/P seconds, not {tokens[i + 1]!r}")
-                used, confirmed, updated = (float(_int(p, "an age")) for p in parts)
+                used, confirmed, updated = float(parts[0]), float(parts[1]), float(parts[2])
                 i += 2
                 if glued:
                     probes = _int(tokens[i], "probes")
@@ -129,17 +172,65 @@ def parse_events(
     text: str, path: str | None = None, lenient: Warn | None = None
 ) -> list[tuple[str, Neighbor]]:
     """Every line as an event: a plain listing is all "new"; `ip monitor` adds del/miss."""
+    entries, kinds = _parse(text, path, lenient)
+    return [(kinds.get(i, "new"), n) for i, n in enumerate(entries)]
+
+
+def _parse(
+    text: str, path: str | None, lenient: Warn | None
+) -> tuple[list[Neighbor], dict[int, str]]:
+    """The entries, and the event kind of those that are not "new" (by position)."""
     errors = LineErrors(path, lenient)
-    out: list[tuple[str, Neighbor]] = []
-    for number, line in meaningful_lines(text):
+    out: list[Neighbor] = []
+    kinds: dict[int, str] = {}
+    append = out.append
+    match = _COMMON.fullmatch
+    states = _STATE_MEMBERS
+    build = fast_neighbor
+    no_flags = NO_FLAGS
+    for number, raw in enumerate(text.splitlines(), start=1):
+        # _common_entry, inlined for IPv4 (the bulk of any large table).
+        m = match(raw)
+        if m is not None:
+            dst, dev, lladdr, ref, used, confirmed, updated, probes, state = m.groups()
+            if ":" not in dst:
+                try:
+                    inet_pton(AF_INET, dst)
+                except OSError:
+                    pass
+                else:
+                    if used is None:
+                        entry = build(
+                            AF_INET, dst, dev, states[state], no_flags, lladdr, None,
+                            None, None, None, None, None, None,
+                        )  # fmt: skip
+                    else:
+                        entry = build(
+                            AF_INET, dst, dev, states[state], no_flags, lladdr, None,
+                            int(ref) if ref else 0, float(used), float(confirmed),
+                            float(updated), int(probes), None,
+                        )  # fmt: skip
+                    append(entry)
+                    continue
+            else:
+                found = _common_entry(raw)
+                if found is not None:
+                    append(found)
+                    continue
+        if is_noise(raw):
+            continue
+        line = raw.rstrip()
         if line.startswith("Timestamp:"):  # `ip monitor -t`
             continue
         try:
-            out.append(parse_line(line))
+            kind, entry = parse_line(line)
+            if kind != "new":
+                kinds[len(out)] = kind
+            append(entry)
         except NotAnEntry as exc:
             errors.bad(number, line, f"not a neighbour entry ({exc})")
     errors.finish()
-    return out
+    return out, kinds
 
 
 def table_of(events: list[tuple[str, Neighbor]]) -> list[Neighbor]:
@@ -168,7 +259,8 @@ class IpText:
         return True
 
     def parse(self, text: str, path: str | None, lenient: Warn | None) -> list[Neighbor]:
-        events = parse_events(text, path, lenient)
-        if all(event == "new" for event, _ in events):
-            return [n for _, n in events]
-        return table_of(events)
+        entries, kinds = _parse(text, path, lenient)
+        # A dump lists each entry once; `ip monitor` text repeats them as they change.
+        if not kinds and len({(n.dst, n.dev, int(n.flags) & 8) for n in entries}) == len(entries):
+            return entries
+        return table_of([(kinds.get(i, "new"), n) for i, n in enumerate(entries)])

@@ -11,7 +11,6 @@ also joined several states with commas.
 from __future__ import annotations
 
 import re
-from socket import inet_pton
 
 from neighctl.model import (
     AF_INET,
@@ -51,11 +50,12 @@ def _int(text: str, what: str) -> int:
 # The common shapes, matched in one go by the regex engine:
 # `DST dev D [lladdr L] [[ref R] used U/C/P[ ]probes N] STATE` in either
 # -s spelling. Anything else takes the token-by-token loop below.
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _COMMON = re.compile(
-    r"(\S+) dev (\S+) (?:lladdr ([0-9a-f]{2}(?::[0-9a-f]{2})*) )?"
+    rf"(?:({_OCTET}(?:\.{_OCTET}){{3}})|(\S*:\S*)) dev (\S+) (?:lladdr ([0-9a-f]{{2}}(?::[0-9a-f]{{2}})*) )?"
     r"(?: ?(?:ref (\d+) )?used (\d+)/(\d+)/(\d+) ?probes (\d+) )?"
     r"(INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|FAILED|NOARP|PERMANENT) ?"
-)
+)  # group 1: an IPv4 address spelled as iproute2 spells it; group 2: IPv6
 _STATE_MEMBERS = {name: nud_state(value) for name, value in _STATES.items()}
 
 
@@ -64,18 +64,14 @@ def _common_entry(line: str) -> Neighbor | None:
     m = _COMMON.fullmatch(line)
     if m is None:
         return None
-    dst, dev, lladdr, ref, used, confirmed, updated, probes, state = m.groups()
-    if ":" in dst:
-        address = canonical_address(dst)
+    dst4, dst6, dev, lladdr, ref, used, confirmed, updated, probes, state = m.groups()
+    if dst4 is not None:
+        family, dst = AF_INET, dst4
+    else:
+        address = canonical_address(dst6)
         if address is None:
             return None
         family, dst = address
-    else:
-        try:
-            inet_pton(AF_INET, dst)  # iproute2's spelling already: validate only
-        except OSError:
-            return None
-        family = AF_INET
     if used is None:
         return fast_neighbor(
             family, dst, dev, _STATE_MEMBERS[state], NO_FLAGS, lladdr, None,
@@ -192,26 +188,21 @@ def _parse(
         # _common_entry, inlined for IPv4 (the bulk of any large table).
         m = match(raw)
         if m is not None:
-            dst, dev, lladdr, ref, used, confirmed, updated, probes, state = m.groups()
-            if ":" not in dst:
-                try:
-                    inet_pton(AF_INET, dst)
-                except OSError:
-                    pass
+            dst, _, dev, lladdr, ref, used, confirmed, updated, probes, state = m.groups()
+            if dst is not None:
+                if used is None:
+                    entry = build(
+                        AF_INET, dst, dev, states[state], no_flags, lladdr, None,
+                        None, None, None, None, None, None,
+                    )  # fmt: skip
                 else:
-                    if used is None:
-                        entry = build(
-                            AF_INET, dst, dev, states[state], no_flags, lladdr, None,
-                            None, None, None, None, None, None,
-                        )  # fmt: skip
-                    else:
-                        entry = build(
-                            AF_INET, dst, dev, states[state], no_flags, lladdr, None,
-                            int(ref) if ref else 0, float(used), float(confirmed),
-                            float(updated), int(probes), None,
-                        )  # fmt: skip
-                    append(entry)
-                    continue
+                    entry = build(
+                        AF_INET, dst, dev, states[state], no_flags, lladdr, None,
+                        int(ref) if ref else 0, float(used), float(confirmed),
+                        float(updated), int(probes), None,
+                    )  # fmt: skip
+                append(entry)
+                continue
             else:
                 found = _common_entry(raw)
                 if found is not None:
@@ -261,6 +252,9 @@ class IpText:
     def parse(self, text: str, path: str | None, lenient: Warn | None) -> list[Neighbor]:
         entries, kinds = _parse(text, path, lenient)
         # A dump lists each entry once; `ip monitor` text repeats them as they change.
-        if not kinds and len({(n.dst, n.dev, int(n.flags) & 8) for n in entries}) == len(entries):
+        if not kinds and (
+            len({n.dst for n in entries}) == len(entries)
+            or len({(n.dst, n.dev, int(n.flags) & 8) for n in entries}) == len(entries)
+        ):
             return entries
         return table_of([(kinds.get(i, "new"), n) for i, n in enumerate(entries)])

@@ -501,12 +501,22 @@ def explain(
         ExplainOutput, typer.Option("-o", "--output", help="Output format.")
     ] = ExplainOutput.text,
     lang: Annotated[Lang, typer.Option("--lang", help="Language: en or zh.")] = Lang.en,
+    source: FromOpt = None,
+    input_format: InputFormatOpt = InputFormat.auto,
+    lenient: LenientOpt = False,
 ) -> None:
     """Explain a state, or an entry, with this machine's timers."""
     from neighctl import explain as ex
 
     what = ex.classify(target)
-    if what.state is not None:
+    if source is not None:
+        if what.address is None:
+            raise UsageError("--from reads entries: give the ADDR to explain")
+        entries = read_source(source, input_format, lenient, netns)
+        text = ex.explain_address(
+            what.address, lang=lang.value, output=output.value, dev=dev, entries=entries
+        )
+    elif what.state is not None:
         text = ex.explain_state(
             what.state, lang=lang.value, output=output.value, dev=dev, netns=netns
         )

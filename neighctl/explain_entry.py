@@ -232,12 +232,20 @@ def explain_entry(
     state = primary_state(n)
     flags = [(w, FLAG_TEXT[lang][w]) for w in flag_words(int(n.flags)) if w in FLAG_TEXT[lang]]
     notes = [] if parms else [MSG[lang]["defaults_used"]]
+    words = state_words(int(n.state))
+    if len(words) > 1:  # a state set from /proc/net/arp or arp: never guess which one
+        listed = ", ".join(words)
+        summary = MSG[lang]["ambiguous"].format(states=listed)
+        steps = [NextStep(None, None, None, MSG[lang]["ambiguous_next"].format(states=listed))]
+    else:
+        summary = texts(lang)[state]["summary"]
+        steps = predict(n, p, table, lang, parms is not None)
     return EntryExplanation(
         entry=n,
         state=state,
-        summary=texts(lang)[state]["summary"],
+        summary=summary,
         ages=_ages(n, lang),
-        next=predict(n, p, table, lang, parms is not None),
+        next=steps,
         flags=flags,
         patterns=patterns(n, others or [], lang),
         parms=p,

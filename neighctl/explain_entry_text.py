@@ -16,6 +16,14 @@ MSG: dict[str, dict[str, str]] = {
         "l_pattern": "Pattern",
         "l_note": "Note",
         "no_ages": "not known (the source has no `-s` ages)",
+        "ambiguous": (
+            "one of {states}: the source (/proc/net/arp or net-tools `arp`) only records "
+            "whether the entry was resolved, not which state it was in"
+        ),
+        "ambiguous_next": (
+            "cannot be predicted from this source; `neighctl explain STATE` describes each "
+            "of {states}, and `ip neigh` on the node tells which one it is"
+        ),
         "ages": "used {used} s ago, confirmed {confirmed} s ago, updated {updated} s ago",
         "probes": "probes {n}",
         "ref": "ref {n}",
@@ -99,6 +107,8 @@ MSG: dict[str, dict[str, str]] = {
         "l_pattern": "判断",
         "l_note": "说明",
         "no_ages": "未知（数据源没有 `-s` 的时间信息）",
+        "ambiguous": "{states} 之一：该数据源（/proc/net/arp 或 net-tools 的 `arp`）只记录条目是否已解析，不记录具体状态",
+        "ambiguous_next": "无法根据该数据源推断；`neighctl explain 状态` 可分别查看 {states} 的说明，在节点上执行 `ip neigh` 才能知道具体是哪一个",
         "ages": "{used} 秒前使用，{confirmed} 秒前确认，{updated} 秒前更新",
         "probes": "已探测 {n} 次",
         "ref": "引用 {n}",

@@ -99,3 +99,26 @@ def test_lenient_keeps_going_and_counts() -> None:
     assert out.count("\n") == 2
     assert "<stdin>:2" in err
     assert "skipped 1 line" in err
+
+
+def test_explain_an_entry_from_a_saved_table() -> None:
+    code, out, _ = invoke("explain", "172.30.6.0", "--from", FLANNEL)
+    assert code == 0
+    assert out.startswith("172.30.6.0 dev flannel.1 lladdr ca:82:f5:77:60:38 PERMANENT\n")
+    assert "VTEP" in out
+    code, _, err = invoke("explain", "10.9.9.9", "--from", FLANNEL)
+    assert code == ExitCode.NOT_FOUND
+    assert "10.9.9.9" in err
+    code, _, err = invoke("explain", "stale", "--from", FLANNEL)
+    assert code == ExitCode.USAGE
+
+
+def test_explain_never_guesses_a_state_proc_cannot_tell() -> None:
+    code, out, _ = invoke("explain", "10.0.0.12", "--from", str(FIXTURES / "proc-net-arp.txt"))
+    assert code == 0
+    assert "one of REACHABLE, STALE, DELAY, PROBE" in out
+    assert "cannot be predicted" in out
+    _, out, _ = invoke("explain", "10.0.0.12", "-o", "json", "--from", str(FIXTURES / "arp-an.txt"))
+    (item,) = json.loads(out) if out.startswith("[") else [json.loads(out)]
+    text = json.dumps(item)
+    assert "cannot be predicted" in text

@@ -53,10 +53,21 @@ def _int(text: str, what: str) -> int:
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _COMMON = re.compile(
     rf"(?:({_OCTET}(?:\.{_OCTET}){{3}})|(\S*:\S*)) dev (\S+) (?:lladdr ([0-9a-f]{{2}}(?::[0-9a-f]{{2}})*) )?"
-    r"(?: ?(?:ref (\d+) )?used (\d+)/(\d+)/(\d+) ?probes (\d+) )?"
+    r"(?: ?(?:ref (\d+) )?used (\d+/\d+/\d+) ?probes (\d+) )?"
     r"(INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|FAILED|NOARP|PERMANENT) ?"
 )  # group 1: an IPv4 address spelled as iproute2 spells it; group 2: IPv6
+# The same, line by line over a whole text (one pass of the regex engine).
+_COMMON_LINES = re.compile(rf"^(?:{_COMMON.pattern})$\n?", re.MULTILINE)
 _STATE_MEMBERS = {name: nud_state(value) for name, value in _STATES.items()}
+
+
+def _ages(text: str, cache: dict[str, tuple[float, float, float]]) -> tuple[float, float, float]:
+    """ "U/C/P" as three floats; a dump repeats the same few, so they are cached."""
+    ages = cache.get(text)
+    if ages is None:
+        used, confirmed, updated = text.split("/")
+        ages = cache[text] = (float(used), float(confirmed), float(updated))
+    return ages
 
 
 def _common_entry(line: str) -> Neighbor | None:
@@ -64,7 +75,7 @@ def _common_entry(line: str) -> Neighbor | None:
     m = _COMMON.fullmatch(line)
     if m is None:
         return None
-    dst4, dst6, dev, lladdr, ref, used, confirmed, updated, probes, state = m.groups()
+    dst4, dst6, dev, lladdr, ref, ages, probes, state = m.groups()
     if dst4 is not None:
         family, dst = AF_INET, dst4
     else:
@@ -72,14 +83,15 @@ def _common_entry(line: str) -> Neighbor | None:
         if address is None:
             return None
         family, dst = address
-    if used is None:
+    if ages is None:
         return fast_neighbor(
             family, dst, dev, _STATE_MEMBERS[state], NO_FLAGS, lladdr, None,
             None, None, None, None, None, None,
         )  # fmt: skip
+    used, confirmed, updated = _ages(ages, {})
     return fast_neighbor(
         family, dst, dev, _STATE_MEMBERS[state], NO_FLAGS, lladdr, None,
-        int(ref) if ref else 0, float(used), float(confirmed), float(updated), int(probes), None,
+        int(ref) if ref else 0, used, confirmed, updated, int(probes), None,
     )  # fmt: skip
 
 
@@ -175,51 +187,65 @@ def parse_events(
 def _parse(
     text: str, path: str | None, lenient: Warn | None
 ) -> tuple[list[Neighbor], dict[int, str]]:
-    """The entries, and the event kind of those that are not "new" (by position)."""
+    """The entries, and the event kind of those that are not "new" (by position).
+
+    Lines of the common shapes are found in one regex pass over the text; the
+    lines between them (other shapes, prompts, monitor events, errors) go
+    through parse_line one by one.
+    """
     errors = LineErrors(path, lenient)
     out: list[Neighbor] = []
     kinds: dict[int, str] = {}
     append = out.append
-    match = _COMMON.fullmatch
     states = _STATE_MEMBERS
     build = fast_neighbor
     no_flags = NO_FLAGS
-    for number, raw in enumerate(text.splitlines(), start=1):
-        # _common_entry, inlined for IPv4 (the bulk of any large table).
-        m = match(raw)
-        if m is not None:
-            dst, _, dev, lladdr, ref, used, confirmed, updated, probes, state = m.groups()
-            if dst is not None:
-                if used is None:
-                    entry = build(
-                        AF_INET, dst, dev, states[state], no_flags, lladdr, None,
-                        None, None, None, None, None, None,
-                    )  # fmt: skip
-                else:
-                    entry = build(
-                        AF_INET, dst, dev, states[state], no_flags, lladdr, None,
-                        int(ref) if ref else 0, float(used), float(confirmed),
-                        float(updated), int(probes), None,
-                    )  # fmt: skip
-                append(entry)
-                continue
-            else:
-                found = _common_entry(raw)
+    age_cache: dict[str, tuple[float, float, float]] = {}
+    counted = [0, 1]  # (offset, its line number): line numbers only when needed
+
+    def other_lines(start: int, end: int) -> None:
+        number = counted[1] + text.count("\n", counted[0], start)
+        counted[0], counted[1] = start, number
+        for raw in text[start:end].splitlines():
+            line = raw.rstrip()
+            if line and not is_noise(line) and not line.startswith("Timestamp:"):
+                found = _common_entry(line)
                 if found is not None:
                     append(found)
-                    continue
-        if is_noise(raw):
+                else:
+                    try:
+                        kind, entry = parse_line(line)
+                    except NotAnEntry as exc:
+                        errors.bad(number, line, f"not a neighbour entry ({exc})")
+                    else:
+                        if kind != "new":
+                            kinds[len(out)] = kind
+                        append(entry)
+            number += 1
+
+    pos = 0
+    for m in _COMMON_LINES.finditer(text):
+        start = m.start()
+        if start != pos:
+            other_lines(pos, start)
+        pos = m.end()
+        dst, _, dev, lladdr, ref, ages, probes, state = m.groups()
+        if dst is None:  # IPv6: canonical spelling and validation first
+            other_lines(start, pos)
             continue
-        line = raw.rstrip()
-        if line.startswith("Timestamp:"):  # `ip monitor -t`
-            continue
-        try:
-            kind, entry = parse_line(line)
-            if kind != "new":
-                kinds[len(out)] = kind
-            append(entry)
-        except NotAnEntry as exc:
-            errors.bad(number, line, f"not a neighbour entry ({exc})")
+        if ages is None:
+            append(build(
+                AF_INET, dst, dev, states[state], no_flags, lladdr, None,
+                None, None, None, None, None, None,
+            ))  # fmt: skip
+        else:
+            used, confirmed, updated = age_cache.get(ages) or _ages(ages, age_cache)
+            append(build(
+                AF_INET, dst, dev, states[state], no_flags, lladdr, None,
+                int(ref) if ref else 0, used, confirmed, updated, int(probes), None,
+            ))  # fmt: skip
+    if pos < len(text):
+        other_lines(pos, len(text))
     errors.finish()
     return out, kinds
 

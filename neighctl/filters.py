@@ -143,8 +143,23 @@ class NeighFilter:
         return self.prefix is None or _in_prefix(n, self.prefix)
 
     def select(self, entries: Iterable[Neighbor]) -> Iterator[Neighbor]:
-        matches = self.matches
-        return (n for n in entries if matches(n))
+        if self.dev is not None or self.prefix is not None or self.effective_family:
+            matches = self.matches
+            return (n for n in entries if matches(n))
+        # The usual case, state and proxy only, without a call per entry.
+        states = self.states
+        none_ok = states & NONE_BIT
+        want_proxy = _PROXY if self.proxy else 0
+        return (
+            n
+            for n in entries
+            if (int(n.flags) & _PROXY) == want_proxy
+            and (
+                states & int(n.state)
+                or int(n.flags) & _BYPASS_STATE
+                or (none_ok and not int(n.state))
+            )
+        )
 
 
 def _in_prefix(n: Neighbor, prefix: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:

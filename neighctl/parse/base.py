@@ -54,11 +54,18 @@ def meaningful_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def first_lines(text: str, count: int = 5) -> list[str]:
+    """The first ``count`` meaningful lines, without splitting the whole text."""
     out: list[str] = []
-    for _, line in meaningful_lines(text):
-        out.append(line)
-        if len(out) >= count:
-            break
+    start = 0
+    size = len(text)
+    while start < size and len(out) < count:
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        line = text[start:end]
+        if not is_noise(line):
+            out.append(line.rstrip())
+        start = end + 1
     return out
 
 

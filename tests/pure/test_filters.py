@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from neighctl.errors import UsageError
 from neighctl.filters import (
@@ -14,6 +16,7 @@ from neighctl.filters import (
     state_mask,
 )
 from neighctl.model import AF_INET, AF_INET6, Neighbor, NeighFlag, NudState, parse_state
+from tests.strategies import neighbors
 
 NO_FLAGS = NeighFlag(0)
 
@@ -81,3 +84,17 @@ def test_near_miss_suggests_the_state() -> None:
     with pytest.raises(UsageError) as info:
         state_mask(["IMCOMPLETE"])
     assert "did you mean INCOMPLETE?" in str(info.value)
+
+
+@given(
+    st.lists(neighbors(), max_size=20),
+    st.integers(0, 0x1FF),
+    st.booleans(),
+    st.sampled_from([None, "eth0"]),
+)
+def test_select_agrees_with_matches(
+    entries: list[Neighbor], states: int, proxy: bool, dev: str | None
+) -> None:
+    """select() has a fast path without a call per entry; it must say what matches() says."""
+    filt = NeighFilter(states=states, proxy=proxy, dev=dev)
+    assert list(filt.select(entries)) == [n for n in entries if filt.matches(n)]

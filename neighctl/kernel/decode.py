@@ -12,7 +12,15 @@ import struct
 from collections.abc import Callable
 
 from neighctl.kernel.netlink import RTM_DELNEIGH, RTM_GETNEIGH, error_from_errno
-from neighctl.model import EXT_FLAG_SHIFT, Neighbor, NeighFlag, NudState, fast_neighbor
+from neighctl.model import (
+    EXT_FLAG_SHIFT,
+    NO_FLAGS,
+    Neighbor,
+    NudState,
+    fast_neighbor,
+    neigh_flags,
+    nud_state,
+)
 
 NDA_DST = 1
 NDA_LLADDR = 2
@@ -43,29 +51,11 @@ USER_HZ = 100  # NDA_CACHEINFO is in clock_t ticks (jiffies_to_clock_t)
 ARPHRD_IPV4_LL = frozenset({768, 776, 778})  # TUNNEL, SIT, IPGRE
 ARPHRD_IPV6_LL = frozenset({769, 823})  # TUNNEL6, IP6GRE
 
-# Interned enum members: building IntFlag values per entry would cost more
-# than the rest of the decoding.
+# The single-state members by value, for the hot loop's list lookup (anything
+# else, e.g. a combination, goes through model.nud_state's interning).
 _STATES: list[NudState | None] = [None] * 256
 for _member in NudState:
     _STATES[_member.value] = _member
-
-
-def _state(value: int) -> NudState:
-    member = _STATES[value & 0xFF]
-    if member is None:
-        member = _STATES[value & 0xFF] = NudState(value & 0xFF)
-    return member
-
-
-_NO_FLAGS = NeighFlag(0)
-_FLAGS: dict[int, NeighFlag] = {0: _NO_FLAGS}
-
-
-def _flag(value: int) -> NeighFlag:
-    member = _FLAGS.get(value)
-    if member is None:
-        member = _FLAGS[value] = NeighFlag(value)
-    return member
 
 
 class LinkInfo:
@@ -154,7 +144,6 @@ def decode_neigh_batch(
     ntop = socket.inet_ntop
     names = links.names
     states = _STATES
-    flag_cache = _FLAGS
     append = out.append
     bypass = 0x18  # NTF_PROXY | NTF_EXT_LEARNED skip the state filter
     none_ok = states_mask & 0x100
@@ -194,8 +183,8 @@ def decode_neigh_batch(
                         family,
                         ntop(family, draw),
                         names.get(ifindex) or str(ifindex),
-                        st if st is not None else _state(state),
-                        _NO_FLAGS if not nflags else flag_cache.get(nflags) or _flag(nflags),
+                        st if st is not None else nud_state(state & 0xFF),
+                        NO_FLAGS if not nflags else neigh_flags(nflags),
                         llraw.hex(":") if llraw is not None else None,
                         ifindex,
                         refcnt,
@@ -304,8 +293,8 @@ def _decode_generic(
         family,
         dst,
         links.names.get(ifindex, str(ifindex)) if ifindex else "",
-        _state(state),
-        _flag(allflags),
+        nud_state(state & 0xFF),
+        neigh_flags(allflags),
         lladdr,
         ifindex,
         refcnt,

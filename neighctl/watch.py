@@ -16,7 +16,7 @@ from typing import Any
 
 from neighctl.filters import NeighFilter
 from neighctl.model import Neighbor, flag_words, state_words
-from neighctl.render import MAC_CHANGE_COLOR, STATE_COLORS, paint, to_json_dict
+from neighctl.render import MAC_CHANGE_COLOR, STATE_CELL, STATE_COLORS, paint, to_json_dict
 
 NEW = "new"
 CHANGE = "change"
@@ -179,10 +179,6 @@ def _clock(wall: float) -> str:
     return datetime.fromtimestamp(wall).astimezone().isoformat(timespec="milliseconds")
 
 
-def _state(state: int) -> str:
-    return "|".join(state_words(state)) or "NONE"
-
-
 def _duration(seconds: float) -> str:
     if seconds < 60:
         return f"{seconds:.1f}s"
@@ -222,7 +218,7 @@ def event_line(event: Event, *, color: bool = False, arrow: str = "→") -> str:
     parts = [wall, event.kind.ljust(6), n.dst, "dev", n.dev or "-"]
 
     def st(state: int) -> str:
-        word = _state(state)
+        word = STATE_CELL[state]
         return paint(word, STATE_COLORS.get(word.split("|", 1)[0]), color)
 
     if event.lladdr_changed and prev is not None:
@@ -240,7 +236,7 @@ def event_line(event: Event, *, color: bool = False, arrow: str = "→") -> str:
     else:
         parts.append(st(n.state))
     if prev is not None and event.seconds is not None:
-        parts.append(f"({_state(prev.state)} for {_duration(event.seconds)})")
+        parts.append(f"({STATE_CELL[prev.state]} for {_duration(event.seconds)})")
     if event.resync:
         parts.append("[resync]")
     return " ".join(parts) + "\n"

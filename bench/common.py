@@ -7,11 +7,13 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, REPO)
+
+from tests import lab  # noqa: E402
 
 
 def neighctl_cmd() -> list[str]:
@@ -54,35 +56,13 @@ def median_time(cmd: Sequence[str], runs: int) -> tuple[float, int]:
 
 @contextmanager
 def bench_namespace(entries: int) -> Iterator[str]:
-    """A namespace `nctest-bench-*` with a veth pair and ``entries`` neighbours.
+    """A test-suite lab namespace (tests/lab.py) holding ``entries`` neighbours.
 
     All but a few hundred are PERMANENT: those are exempt from gc_thresh3,
     which is global and which we must not raise on the host.
     """
-    ns = f"nctest-bench-{uuid.uuid4().hex[:8]}"
-    peer = ns + "p"
-    subprocess.run(["ip", "netns", "add", ns], check=True)
-    subprocess.run(["ip", "netns", "add", peer], check=True)
-    try:
-        subprocess.run(
-            [
-                "ip",
-                "-n",
-                ns,
-                "link",
-                "add",
-                "veth0",
-                "type",
-                "veth",
-                "peer",
-                "name",
-                "veth1",
-                "netns",
-                peer,
-            ],
-            check=True,
-        )
-        lines = ["link set lo up", "link set veth0 up", "addr add 10.0.0.1/8 dev veth0"]
+    with lab.lab("bench") as the_lab:
+        lines = []
         dynamic = min(200, entries // 10)
         states = ("stale", "reachable", "failed", "noarp")
         for i in range(entries):
@@ -97,14 +77,9 @@ def bench_namespace(entries: int) -> Iterator[str]:
                         f"neigh add 10.{100 + a}.{b}.{c} lladdr {mac} dev veth0 nud {state}"
                     )
             else:
-                lines.append(f"neigh add 10.{a}.{b}.{c + 0} lladdr {mac} dev veth0")
-        subprocess.run(
-            ["ip", "-n", ns, "-batch", "-"], input="\n".join(lines) + "\n", text=True, check=True
-        )
-        yield ns
-    finally:
-        subprocess.run(["ip", "netns", "del", ns], check=False)
-        subprocess.run(["ip", "netns", "del", peer], check=False)
+                lines.append(f"neigh add 10.{a}.{b}.{c} lladdr {mac} dev veth0")
+        the_lab.ip_batch("\n".join(lines) + "\n")
+        yield the_lab.ns
 
 
 def ratio_line(label: str, ours: float, theirs: float, theirs_label: str, target: float) -> str:

@@ -542,13 +542,38 @@ def app_for(argv: list[str]) -> typer.Typer:
     """
     first = next((a for a in argv if not a.startswith("-")), None)
     for info in app.registered_commands:
-        name = info.name or (info.callback.__name__.replace("_", "-") if info.callback else None)
-        if name == first:
+        if _command_name(info) == first:
             one = typer.Typer(**APP_SETTINGS)
             one.registered_callback = app.registered_callback
             one.registered_commands = [info]
             return one
+    if first is None:  # `neighctl`, `neighctl --help`: the list of commands only
+        return _index()
     return app
+
+
+def _command_name(info: Any) -> str | None:
+    return info.name or (info.callback.__name__.replace("_", "-") if info.callback else None)
+
+
+def _index() -> typer.Typer:
+    """The app with each command's name and help but none of its options.
+
+    Enough for the top-level help and for --version, at a fraction of the cost
+    of converting every command's signature.
+    """
+    import inspect
+
+    index = typer.Typer(**APP_SETTINGS)
+    index.registered_callback = app.registered_callback
+    for info in app.registered_commands:
+        doc = info.help or (inspect.getdoc(info.callback) if info.callback else None) or ""
+        index.command(name=_command_name(info), help=doc)(_not_run)
+    return index
+
+
+def _not_run() -> None:  # pragma: no cover - never invoked: a named command gets the real app
+    raise typer.Exit(ExitCode.INTERNAL)
 
 
 def main() -> None:

@@ -157,9 +157,12 @@ def test_main_builds_only_the_command_being_run() -> None:
     assert len(names) >= 6
     one = app_for(["--debug", "del", "10.0.0.1", "--dev", "eth0"])
     assert [i.name for i in one.registered_commands] == ["del"]
-    assert app_for(["--help"]) is app
-    assert app_for(["shwo"]) is app
-    assert app_for([]) is app
+    assert app_for(["shwo"]) is app  # a typo gets the whole app: its suggestion
+    index = app_for(["--help"])
+    assert [i.name for i in index.registered_commands] == names
+    help_text = runner.invoke(index, ["--help"]).stdout
+    assert help_text == runner.invoke(app, ["--help"]).stdout
+    assert runner.invoke(app_for([]), ["--version"]).stdout.startswith("neighctl ")
     result = runner.invoke(app_for(["show", "--state", "bogus"]), ["show", "--state", "bogus"])
     assert result.exit_code == 2
     assert "bogus" in result.stderr

@@ -18,7 +18,14 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import bench_namespace, cache_bytecode, median_time, neighctl_cmd, ratio_line
+from common import (
+    bench_namespace,
+    cache_bytecode,
+    interleaved_medians,
+    median_time,
+    neighctl_cmd,
+    ratio_line,
+)
 
 PYROUTE2_DUMP = """
 import sys, time
@@ -44,19 +51,21 @@ def main() -> None:
         f"neighctl: {' '.join(nc)}; python {sys.version.split()[0]}; runs per figure: {args.runs}"
     )
 
-    typer_t, _ = median_time([py, "-c", "import typer"], args.runs)
-    help_t, _ = median_time([*nc, "--help"], args.runs)
-    print(ratio_line("neighctl --help", help_t, typer_t, 'python -c "import typer"', 1.5))
-
     with bench_namespace(10) as small:
-        show_t, _ = median_time([*nc, "show", "--netns", small], args.runs)
-        ip_t, _ = median_time(["ip", "-n", small, "neigh", "show"], args.runs)
-        print(
-            ratio_line(
-                "neighctl show (10 entries)", show_t, typer_t, 'python -c "import typer"', 2.0
-            )
+        typer_t, help_t, show_t, ip_t = interleaved_medians(
+            [
+                [py, "-c", "import typer"],
+                [*nc, "--help"],
+                [*nc, "show", "--netns", small],
+                ["ip", "-n", small, "neigh", "show"],
+            ],
+            args.runs * 2,
         )
-        print(f"{'':<44} (ip -n NS neigh show on the same: {ip_t * 1000:.1f} ms)")
+    print(ratio_line("neighctl --help", help_t, typer_t, 'python -c "import typer"', 1.5))
+    print(
+        ratio_line("neighctl show (10 entries)", show_t, typer_t, 'python -c "import typer"', 2.0)
+    )
+    print(f"{'':<44} (ip -n NS neigh show on the same: {ip_t * 1000:.1f} ms)")
 
     start = time.perf_counter()
     with bench_namespace(args.entries) as ns:
@@ -68,15 +77,22 @@ def main() -> None:
             check=True,
         ).stdout.count("\n")
         print(f"entries in the table: {count}")
-        json_t, json_rss = median_time([*nc, "show", "-o", "json", "--netns", ns], args.runs)
-        ipj_t, _ = median_time(["ip", "-n", ns, "-j", "neigh", "show"], args.runs)
+        json_t, ipj_t, col_t, ipc_t, ipt_t, ips_t = interleaved_medians(
+            [
+                [*nc, "show", "-o", "json", "--netns", ns],
+                ["ip", "-n", ns, "-j", "neigh", "show"],
+                [*nc, "show", "--color", "always", "--netns", ns],
+                ["ip", "-n", ns, "-c", "neigh", "show"],
+                [*nc, "show", "-o", "ip", "-s", "--netns", ns],
+                ["ip", "-n", ns, "-s", "neigh", "show"],
+            ],
+            args.runs,
+        )
         print(ratio_line("neighctl show -o json", json_t, ipj_t, "ip -j neigh show", 5.0))
-        col_t, col_rss = median_time([*nc, "show", "--color", "always", "--netns", ns], args.runs)
-        ipc_t, _ = median_time(["ip", "-n", ns, "-c", "neigh", "show"], args.runs)
         print(ratio_line("neighctl show --color always", col_t, ipc_t, "ip -c neigh show", 5.0))
-        ipt_t, _ = median_time([*nc, "show", "-o", "ip", "-s", "--netns", ns], args.runs)
-        ips_t, _ = median_time(["ip", "-n", ns, "-s", "neigh", "show"], args.runs)
         print(ratio_line("neighctl show -o ip -s", ipt_t, ips_t, "ip -s neigh show", 5.0))
+        _, json_rss = median_time([*nc, "show", "-o", "json", "--netns", ns], 3)
+        _, col_rss = median_time([*nc, "show", "--color", "always", "--netns", ns], 3)
         peak = max(json_rss, col_rss) / 1024
         print(
             f"{'peak RSS of neighctl show':<44} {peak:8.1f} MiB (target <= 120 MiB) {'ok' if peak <= 120 else 'OVER TARGET'}"

@@ -54,6 +54,21 @@ def median_time(cmd: Sequence[str], runs: int) -> tuple[float, int]:
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
+def interleaved_medians(commands: Sequence[Sequence[str]], runs: int) -> list[float]:
+    """Median wall time of each command, timed in interleaved rounds.
+
+    A noisy machine drifts; running the commands round-robin lets each see
+    the same drift, which matters for ratios of start-up times.
+    """
+    for cmd in commands:
+        run_timed(cmd)  # warm-up
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for i, cmd in enumerate(commands):
+            times[i].append(run_timed(cmd)[0])
+    return [statistics.median(t) for t in times]
+
+
 @contextmanager
 def bench_namespace(entries: int) -> Iterator[str]:
     """A test-suite lab namespace (tests/lab.py) holding ``entries`` neighbours.

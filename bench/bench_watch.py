@@ -75,7 +75,7 @@ def live(changes: int, rcvbuf: int) -> dict[str, object]:
 
 def backlog(changes: int, render: bool) -> dict[str, object]:
     """Let a whole storm queue up (64 MiB buffer), then time draining it: the watcher's own speed."""
-    from neighctl.watch import event_json_line
+    from neighctl.render.events import event_json_line
 
     with lab("benchq") as the_lab:
         settle(the_lab)

@@ -97,6 +97,10 @@ class KernelError(NeighctlError):
 
 
 class EntryExistsError(NeighctlError):
-    """The entry already exists."""
+    """The entry already exists; ``entry`` is the entry as the kernel has it."""
 
     exit_code = ExitCode.EXISTS
+
+    def __init__(self, message: str, hint: str | None = None, *, entry: object = None) -> None:
+        super().__init__(message, hint)
+        self.entry = entry

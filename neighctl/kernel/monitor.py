@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from neighctl.events import NOTIFY_DEL, NOTIFY_MISS, NOTIFY_NEW, Event, EventFilter, Tracker
 from neighctl.filters import ALL_STATES, NeighFilter
 from neighctl.kernel.decode import LinkInfo, decode_neigh_events
 from neighctl.kernel.dump import dump_neighbors, link_index, read_links
@@ -35,7 +36,6 @@ from neighctl.kernel.netlink import (
 )
 from neighctl.kernel.netns import entered
 from neighctl.model import Neighbor
-from neighctl.watch import NOTIFY_DEL, NOTIFY_MISS, NOTIFY_NEW, Event, EventFilter, Tracker
 
 RTNLGRP_NEIGH = 3
 RTMGRP_NEIGH = 1 << (RTNLGRP_NEIGH - 1)  # the legacy bind() group mask

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from neighctl.errors import (
     EntryExistsError,
+    ExitCode,
     KernelError,
     NeighctlError,
     NotFoundError,
@@ -61,12 +62,14 @@ class FlushResult:
     failed: list[tuple[Neighbor, NeighctlError]] = field(default_factory=list)
     skipped: list[tuple[Neighbor, str]] = field(default_factory=list)
 
-
-def describe(n: Neighbor) -> str:
-    """One entry in `ip neigh` words, for messages."""
-    from neighctl.render import ip_line
-
-    return ip_line(n).strip()
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK unless a deletion failed: the failures' own code if nothing was deleted
+        and they agree, else FAILURE (a partial flush)."""
+        if not self.failed:
+            return ExitCode.OK
+        codes = {exc.exit_code for _, exc in self.failed}
+        return codes.pop() if len(codes) == 1 and not self.deleted else ExitCode.FAILURE
 
 
 def _key(req: NeighRequest, ifindex: int, state: int = 0) -> bytes:
@@ -143,9 +146,7 @@ def add_neighbor(
         links = _links(dev.index, dev.name, dev.link_type)
         before = lookup(sock, req, dev.index, links)
         if before is not None and not replace:
-            raise EntryExistsError(
-                f"{req.what} already exists: {describe(before)}", "use --replace to change it"
-            )
+            raise EntryExistsError(f"{req.what} already exists", entry=before)
         if dry_run:
             return Change(req, before, None, False)
         flags = NLM_F_CREATE | (NLM_F_REPLACE if replace else NLM_F_EXCL)

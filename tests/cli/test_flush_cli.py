@@ -6,7 +6,7 @@ import errno
 
 import pytest
 
-from neighctl import cli
+from neighctl.cli import flush as cli_flush
 from neighctl.errors import ExitCode, KernelError
 from neighctl.kernel.netlink import RTM_DELNEIGH, RouteSocket
 from tests.cli.mutate_support import (
@@ -106,7 +106,7 @@ def test_flush_missing_device_exits_2(lab: Lab) -> None:
 
 def test_flush_confirmed_on_a_terminal(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
     lab.ip_batch(FLUSH_ENTRIES)
-    monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_flush, "stdin_is_terminal", lambda: True)
     result = invoke(lab, "flush", "--dev", "br0", "--state", "stale", input="y\n")
     assert result.exit_code == 0, result.stderr
     assert "Delete 1 entry?" in result.stderr
@@ -116,7 +116,7 @@ def test_flush_confirmed_on_a_terminal(lab: Lab, monkeypatch: pytest.MonkeyPatch
 def test_flush_declined_on_a_terminal(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
     lab.ip_batch(FLUSH_ENTRIES)
     before = snapshot(lab)
-    monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_flush, "stdin_is_terminal", lambda: True)
     result = invoke(lab, "flush", "--dev", "veth0", input="n\n")
     assert result.exit_code == ExitCode.FAILURE
     assert "flush cancelled: nothing deleted" in result.stderr

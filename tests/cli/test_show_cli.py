@@ -117,7 +117,7 @@ def test_internal_errors_exit_70_with_one_line(monkeypatch: pytest.MonkeyPatch) 
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr(dump, "read_neighbors", boom)
-    monkeypatch.setattr("neighctl.cli._debug", False)
+    monkeypatch.setattr("neighctl.cli.common._debug", False)
     code, _, err = invoke("show")
     assert code == ExitCode.INTERNAL == 70
     assert_one_line_error(err, "simulated bug", "NEIGHCTL_DEBUG=1")

@@ -64,7 +64,7 @@ def test_help_lists_the_contract_and_hides_rcvbuf() -> None:
 def test_watch_library_stays_off_pyroute2_and_rich() -> None:
     code = (
         "import sys, json\n"
-        "import neighctl.kernel.monitor, neighctl.watch\n"
+        "import neighctl.kernel.monitor, neighctl.events, neighctl.render.events\n"
         "print(json.dumps([m for m in ('pyroute2', 'rich') if m in sys.modules]))\n"
     )
     out = subprocess.run(

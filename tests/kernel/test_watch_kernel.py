@@ -14,10 +14,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from neighctl.events import CHANGE, DEL, MISS, NEW, Event
 from neighctl.filters import ALL_STATES, NeighFilter, state_mask
 from neighctl.kernel.monitor import Watcher, subscribe
 from neighctl.model import AF_INET6, Neighbor, NudState
-from neighctl.watch import CHANGE, DEL, MISS, NEW, Event
 from tests.kernel.watch_support import ip_view, settle, storm_commands, view_of, wait_watching
 from tests.lab import Lab
 

@@ -10,11 +10,7 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from neighctl.filters import ALL_STATES, NeighFilter, state_mask
-from neighctl.kernel.decode import LinkInfo, decode_neigh_batch, decode_neigh_events
-from neighctl.kernel.netlink import RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH
-from neighctl.model import AF_INET, AF_INET6, NO_FLAGS, Neighbor, NeighFlag, NudState
-from neighctl.watch import (
+from neighctl.events import (
     CHANGE,
     DEL,
     MISS,
@@ -25,10 +21,16 @@ from neighctl.watch import (
     Event,
     EventFilter,
     Tracker,
+    key_of,
+)
+from neighctl.filters import ALL_STATES, NeighFilter, state_mask
+from neighctl.kernel.decode import LinkInfo, decode_neigh_batch, decode_neigh_events
+from neighctl.kernel.netlink import RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH
+from neighctl.model import AF_INET, AF_INET6, NO_FLAGS, Neighbor, NeighFlag, NudState
+from neighctl.render.events import (
     event_json,
     event_json_line,
     event_line,
-    key_of,
 )
 
 S = NudState

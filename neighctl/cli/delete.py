@@ -1,0 +1,44 @@
+"""`neighctl del`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from neighctl.cli.add import print_entries
+from neighctl.cli.common import (
+    AddrArg,
+    ChangeOutputOpt,
+    DevReq,
+    DryRunOpt,
+    NetnsOpt,
+    Output,
+    handle_errors,
+    note,
+    write,
+)
+
+
+@handle_errors
+def run(
+    addr: AddrArg,
+    dev: DevReq,
+    proxy: Annotated[bool, typer.Option("--proxy", help="Delete a proxy entry.")] = False,
+    dry_run: DryRunOpt = False,
+    output: ChangeOutputOpt = Output.table,
+    netns: NetnsOpt = None,
+) -> None:
+    """Delete an entry, like `ip neigh del`; prints the entry as it was."""
+    from neighctl.kernel.mutate import delete_neighbor
+    from neighctl.render import ip_line
+    from neighctl.validate import delete_request, ip_command
+
+    req = delete_request(addr, dev, proxy=proxy)
+    change = delete_neighbor(req, netns=netns, dry_run=dry_run)
+    if dry_run:
+        write(ip_command("del", req, netns) + "\n")
+        return
+    print_entries([n for n in (change.before,) if n is not None], output)
+    if change.after is not None:
+        note(f"traffic re-created the entry at once: {ip_line(change.after).strip()}")

@@ -1,0 +1,86 @@
+"""`neighctl flush`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from neighctl.cli.common import (
+    DevOpt,
+    DryRunOpt,
+    NetnsOpt,
+    TargetArg,
+    V4Opt,
+    V6Opt,
+    handle_errors,
+    note,
+    write,
+)
+from neighctl.errors import ExitCode, UsageError
+
+FlushStateOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--state",
+        help="Only entries in this state (repeatable; any case; `all`). "
+        "Default: all but PERMANENT and NOARP.",
+    ),
+]
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+@handle_errors
+def run(
+    target: TargetArg = None,
+    dev: DevOpt = None,
+    state: FlushStateOpt = None,
+    ipv4: V4Opt = False,
+    ipv6: V6Opt = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Flush without a filter (all but PERMANENT and NOARP).")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    dry_run: DryRunOpt = False,
+    netns: NetnsOpt = None,
+) -> None:
+    """Delete the entries a filter selects, like `ip neigh flush`.
+
+    PERMANENT and NOARP entries stay unless --state names them.
+    """
+    from neighctl.kernel import mutate
+    from neighctl.render import ip_line, render_table
+    from neighctl.validate import ip_command, request_for
+
+    filt = mutate.flush_filter(target, dev, state, ipv4, ipv6, all_entries=all_)
+    entries = mutate.select_for_flush(filt, netns=netns)
+    if not entries:
+        note("nothing to flush: no entry matches")
+        return
+    if dry_run:
+        write("".join(ip_command("del", request_for(n), netns) + "\n" for n in entries))
+        return
+    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    note(f"flush will delete {count}:")
+    sys.stderr.write(render_table(entries))
+    if not yes:
+        if not stdin_is_terminal():
+            raise UsageError(
+                f"not deleting {count} without confirmation, and there is no terminal to ask on",
+                "rerun with --yes",
+            )
+        if not typer.confirm(f"Delete {count}?", default=False, err=True):
+            note("flush cancelled: nothing deleted")
+            raise typer.Exit(ExitCode.FAILURE)
+    result = mutate.delete_entries(entries, filt=filt, netns=netns)
+    note(f"deleted {len(result.deleted)} of {count}")
+    for n, why in result.skipped:
+        note(f"left {ip_line(n).strip()}: {why}")
+    for n, exc in result.failed:
+        note(f"could not delete {ip_line(n).strip()}: {exc}")
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)

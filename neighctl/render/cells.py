@@ -1,0 +1,61 @@
+"""Cells shared by every view: state and flag words per value, colours, protocol names.
+
+Per-value strings are indexed by the int value of a state (0..255) or flags
+(0..511): the hot loops must not do IntFlag arithmetic per entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from neighctl.model import FLAG_BITS, PROTOCOL_NAMES, flag_words, state_words
+
+# ANSI SGR colours by what a state means for traffic.
+STATE_COLORS: dict[str, str] = {
+    "REACHABLE": "32",  # green: confirmed working
+    "STALE": "33",  # yellow: usable, unconfirmed
+    "DELAY": "36",  # cyan: being re-checked
+    "PROBE": "36",
+    "INCOMPLETE": "35",  # magenta: resolving, traffic queued
+    "FAILED": "1;31",  # bold red: traffic is being dropped
+    "PERMANENT": "34",  # blue: static
+    "NOARP": "2",  # dim: no resolution needed
+    "NONE": "2",
+}
+MAC_CHANGE_COLOR = "1;33"
+HEADER_COLOR = "1"
+
+
+def paint(text: str, code: str | None, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color and code else text
+
+
+def protocol_name(protocol: int) -> str:
+    return PROTOCOL_NAMES.get(protocol, str(protocol))
+
+
+def _state_text(value: int) -> str:
+    return "".join(f"{name} " for name in state_words(value))
+
+
+def _flag_text(value: int) -> str:
+    return "".join(f"{word} " for word in flag_words(value))
+
+
+# Per-value strings, indexed by the int value of a state (0..255) or flags
+# (0..511): the hot loops below must not do IntFlag arithmetic per entry.
+def by_flags(make: Callable[[int], str]) -> tuple[str, ...]:
+    """A table over all 512 flag values, computed once per printable combination."""
+    known = 0
+    for bit, _ in FLAG_BITS:
+        known |= bit
+    distinct = {k: make(k) for k in {v & known for v in range(512)}}
+    return tuple(distinct[v & known] for v in range(512))
+
+
+STATE_TEXT: tuple[str, ...] = tuple(_state_text(v) for v in range(256))
+FLAG_TEXT: tuple[str, ...] = by_flags(_flag_text)
+
+
+STATE_CELL: tuple[str, ...] = tuple("|".join(state_words(v)) or "NONE" for v in range(256))
+FLAG_CELL: tuple[str, ...] = by_flags(lambda v: ",".join(flag_words(v)))

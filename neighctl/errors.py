@@ -16,6 +16,8 @@ class ExitCode(IntEnum):
     KERNEL = 5  # the kernel refused the request for another reason
     EXISTS = 6  # the entry already exists (add without --replace)
     NO_NAMESPACE = 7  # --netns names a namespace that does not exist
+    DOCTOR_WARNING = 8  # doctor: the worst finding is a warning
+    DOCTOR_CRITICAL = 9  # doctor: at least one critical finding
     INTERNAL = 70  # a bug in neighctl (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C
 

@@ -1,0 +1,1 @@
+"""doctor: checks that are pure functions of a neighctl.snapshot.Snapshot."""

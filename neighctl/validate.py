@@ -14,10 +14,11 @@ import socket
 from dataclasses import dataclass
 
 from neighctl.errors import UsageError
+from neighctl.filters import split_zone
 from neighctl.model import AF_INET, AF_INET6, NO_FLAGS, Neighbor, NeighFlag, NudState
 
 MAC_LEN = 6
-MAC_FORMS = "aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabb.ccdd.eeff"
+MAC_FORMS = "aa:bb:cc:dd:ee:ff, a:b:c:d:e:f, aa-bb-cc-dd-ee-ff or aabb.ccdd.eeff"
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 # The states `add --nud` takes (design.md); `ip neigh add` without nud is permanent.
@@ -35,7 +36,7 @@ def parse_address(text: str) -> tuple[int, str]:
     if "/" in value:
         raise UsageError(f"{text!r} is a prefix: give one address (flush takes prefixes)")
     if "%" in value:
-        raise UsageError(f"{text!r} has a zone: drop %ZONE and name the device with --dev")
+        raise UsageError(f"{text!r} has a zone: name the device with --dev or as ADDR%DEV")
     try:
         address = ipaddress.ip_address(value)
     except ValueError:
@@ -60,20 +61,27 @@ def parse_unicast_address(text: str) -> tuple[int, str]:
 
 
 def parse_lladdr(text: str) -> str:
-    """A MAC in any accepted form, as canonical lower-case colon text; UsageError otherwise."""
+    """A MAC in any accepted form, as canonical lower-case colon text; UsageError otherwise.
+
+    Colon and dash groups may drop a leading zero, as iproute2 reads them
+    (``2:0:0:0:0:1`` is 02:00:00:00:00:01); dotted groups have four digits.
+    """
     value = text.strip()
     bad = UsageError(f"{text!r} is not a MAC address", f"write it as {MAC_FORMS}")
     if "." in value:
         groups = value.split(".")
-        width = 4
+        if any(len(g) != 4 for g in groups):
+            raise bad
     elif ":" in value or "-" in value:
         if ":" in value and "-" in value:
             raise bad
         groups = value.split(":" if ":" in value else "-")
-        width = 2
+        if any(not 1 <= len(g) <= 2 for g in groups):
+            raise bad
+        groups = [g.rjust(2, "0") for g in groups]
     else:
         raise bad
-    if any(len(g) != width or not set(g) <= _HEX for g in groups):
+    if any(not set(g) <= _HEX for g in groups):
         raise bad
     raw = bytes.fromhex("".join(groups))
     if len(raw) != MAC_LEN:
@@ -129,16 +137,39 @@ class NeighRequest:
     def proxy(self) -> bool:
         return bool(self.flags & NeighFlag.PROXY)
 
+    def as_entry(self, ifindex: int | None = None) -> Neighbor:
+        """The entry this request asks the kernel to hold (what a dry run would make)."""
+        return Neighbor(
+            family=self.family,
+            dst=self.dst,
+            dev=self.dev,
+            state=NudState.NONE if self.proxy else self.state,
+            flags=self.flags,
+            lladdr=self.lladdr,
+            ifindex=ifindex,
+        )
+
     @property
     def what(self) -> str:
         """How messages name the entry: `10.0.0.5 dev eth0` or `proxy 10.0.0.5 dev eth0`."""
         return f"{'proxy ' if self.proxy else ''}{self.dst} dev {self.dev}"
 
 
+def device_of(address: str, dev: str | None) -> tuple[str, str]:
+    """The address without its zone, and the device: --dev or the zone (``fe80::1%veth0``).
+
+    UsageError when neither names a device, or they contradict each other.
+    """
+    address, dev = split_zone(address, dev)
+    if dev is None:
+        raise UsageError("missing option --dev", "or give the address a zone, ADDR%DEV")
+    return address, dev
+
+
 def add_request(
     address: str,
     lladdr: str | None,
-    dev: str,
+    dev: str | None,
     *,
     nud: str | None = None,
     router: bool = False,
@@ -146,6 +177,7 @@ def add_request(
     extern_learn: bool = False,
 ) -> NeighRequest:
     """Validate the arguments of `add`; every refusal names the bad value."""
+    address, dev = device_of(address, dev)
     family, dst = parse_unicast_address(address)
     flags = NO_FLAGS
     if router:
@@ -179,8 +211,9 @@ def add_request(
     return NeighRequest(family, dst, dev, mac, state, flags)
 
 
-def delete_request(address: str, dev: str, *, proxy: bool = False) -> NeighRequest:
+def delete_request(address: str, dev: str | None, *, proxy: bool = False) -> NeighRequest:
     """Validate the arguments of `del` (any address an entry can have, multicast included)."""
+    address, dev = device_of(address, dev)
     family, dst = parse_address(address)
     flags = NeighFlag.PROXY if proxy else NO_FLAGS
     return NeighRequest(family, dst, dev, None, NudState.NONE, flags)

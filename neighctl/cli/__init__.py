@@ -18,6 +18,7 @@ from typing import Any
 import typer
 
 from neighctl.cli.common import APP_SETTINGS, root
+from neighctl.cli.parsing import NeighctlCommand
 
 # Command name -> module under neighctl.cli; the module's ``run`` is the command.
 COMMANDS: dict[str, str] = {
@@ -46,7 +47,7 @@ def build_app(names: list[str] | None = None) -> typer.Typer:
     """The app with the named commands (every command when ``names`` is None)."""
     app = _new_app()
     for name in COMMANDS if names is None else names:
-        app.command(name=name)(_command(name))
+        app.command(name=name, cls=NeighctlCommand)(_command(name))
     return app
 
 
@@ -66,7 +67,9 @@ def _index() -> typer.Typer:
     """Each command's name and help, none of its options: the top-level help and --version."""
     index = _new_app()
     for name in COMMANDS:
-        index.command(name=name, help=inspect.getdoc(_command(name)) or "")(_not_run)
+        index.command(name=name, help=inspect.getdoc(_command(name)) or "", cls=NeighctlCommand)(
+            _not_run
+        )
     return index
 
 

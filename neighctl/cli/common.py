@@ -12,6 +12,7 @@ from typing import Annotated, Any, Optional, TypeVar
 import typer
 
 from neighctl import __version__
+from neighctl.cli.parsing import NeighctlGroup
 from neighctl.errors import ExitCode, NeighctlError
 
 APP_SETTINGS: dict[str, Any] = {
@@ -22,6 +23,7 @@ APP_SETTINGS: dict[str, Any] = {
     "rich_markup_mode": None,  # plain click help: no rich import on --help
     "pretty_exceptions_enable": False,
     "context_settings": {"help_option_names": ["-h", "--help"]},
+    "cls": NeighctlGroup,  # usage errors as one line (see cli/parsing.py)
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -119,24 +121,37 @@ class InputFormat(str, Enum):
 
 TargetArg = Annotated[
     Optional[str],  # noqa: UP045 (typer reads the annotation at runtime on 3.10)
-    typer.Argument(metavar="[ADDR|PREFIX]", help="Only entries inside this address or prefix."),
+    typer.Argument(
+        metavar="[ADDR|PREFIX]",
+        help="Only entries inside this address or prefix (`to PREFIX` too; 10/8 is 10.0.0.0/8).",
+    ),
 ]
 AddrArg = Annotated[str, typer.Argument(metavar="ADDR", help="The neighbour's IP address.")]
-DevOpt = Annotated[Optional[str], typer.Option("--dev", help="Only entries on this device.")]  # noqa: UP045
-DevReq = Annotated[str, typer.Option("--dev", help="The device the entry is on.")]
+DevOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--dev", help="Only entries on this device (`dev DEV` too)."),
+]
+DevReq = Annotated[
+    Optional[str],  # noqa: UP045 (required: checked by need_device, which also takes ADDR%DEV)
+    typer.Option(
+        "--dev", help="The device the entry is on (`dev DEV`, or an IPv6 zone: ADDR%DEV). Required."
+    ),
+]
 StateOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
     typer.Option(
         "--state",
-        help="Only entries in this state (repeatable; any case; `all`). "
-        "Default: all but NOARP and NONE.",
+        help="Only entries in this state (repeatable or comma-separated; any case; `all`; "
+        "`nud STATE` too). Default: all but NOARP and NONE.",
     ),
 ]
 V4Opt = Annotated[bool, typer.Option("-4", help="IPv4 (ARP) only.")]
 V6Opt = Annotated[bool, typer.Option("-6", help="IPv6 (NDP) only.")]
 NetnsOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--netns", help="Work in this network namespace (as `ip -n NAME`)."),
+    typer.Option(
+        "--netns", "-n", help="Work in this network namespace (as `ip -n NAME`; `-n NAME` too)."
+    ),
 ]
 FromOpt = Annotated[
     Optional[str],  # noqa: UP045
@@ -159,6 +174,57 @@ DryRunOpt = Annotated[
     typer.Option("--dry-run", help="Print the equivalent `ip neigh` command(s); change nothing."),
 ]
 ChangeOutputOpt = Annotated[
-    Output, typer.Option("-o", "--output", help="Format of the resulting entry.")
+    Optional[Output],  # noqa: UP045
+    typer.Option(
+        "-o",
+        "--output",
+        help="Format of the entry (default table; -j is -o json). With --dry-run: ip (the "
+        "default) prints the `ip` command, table the entry, json both.",
+    ),
 ]
+
+
+def need_device(command: str, addr: str, dev: str | None) -> None:
+    """--dev is required unless the address carries a zone (fe80::1%veth0)."""
+    if dev is None and "%" not in addr:
+        from neighctl.errors import UsageError
+
+        raise UsageError("missing option --dev", f"see neighctl {command} --help")
+
+
 ColorOpt = Annotated[Color, typer.Option("--color", help="Colour the table.")]
+
+
+# The longest wait neighctl accepts: poll() takes a C int of milliseconds, and a
+# limit beyond a few years is a typo rather than a plan.
+MAX_SECONDS = 10 * 365 * 24 * 3600.0
+
+
+def seconds(value: float | None) -> float | None:
+    """A typer callback for durations: finite, not negative, at most MAX_SECONDS."""
+    if value is None:
+        return None
+    import math
+
+    if not math.isfinite(value):
+        raise typer.BadParameter(
+            f"{value} is not a number of seconds; omit the option to wait without a limit"
+        )
+    if value < 0:
+        raise typer.BadParameter(f"{value:g} is negative: give seconds, 0 or more")
+    if value > MAX_SECONDS:
+        raise typer.BadParameter(
+            f"{value:g} seconds is more than ten years; omit the option to wait without a limit"
+        )
+    return value
+
+
+def count(value: int | None) -> int | None:
+    """A typer callback for counts: 1 or more, at most sys.maxsize."""
+    if value is None:
+        return None
+    if value < 1:
+        raise typer.BadParameter(f"{value} is not a count: give 1 or more")
+    if value > sys.maxsize:
+        raise typer.BadParameter(f"{value} is too large (at most {sys.maxsize})")
+    return value

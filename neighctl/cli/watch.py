@@ -15,7 +15,9 @@ from neighctl.cli.common import (
     TargetArg,
     V4Opt,
     V6Opt,
+    count,
     handle_errors,
+    seconds,
 )
 from neighctl.filters import build_filter
 
@@ -51,18 +53,22 @@ def run(
     output: Annotated[
         WatchOutput, typer.Option("-o", "--output", help="Output format.")
     ] = WatchOutput.table,
-    count: Annotated[
+    limit: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--count", min=1, help="Exit after printing N events."),
+        typer.Option("--count", callback=count, help="Exit after printing N events."),
     ] = None,
     duration: Annotated[
         Optional[float],  # noqa: UP045
-        typer.Option("--duration", min=0, help="Exit after SECONDS seconds."),
+        typer.Option(
+            "--duration", callback=seconds, metavar="SECONDS", help="Exit after SECONDS seconds."
+        ),
     ] = None,
     netns: NetnsOpt = None,
     rcvbuf: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--rcvbuf", min=1, hidden=True, help="Receive buffer bytes (testing)."),
+        typer.Option(
+            "--rcvbuf", min=1, max=1 << 30, hidden=True, help="Receive buffer bytes (testing)."
+        ),
     ] = None,
 ) -> None:
     """Watch neighbour events as they happen, as transitions (like `ip monitor neigh`)."""
@@ -83,7 +89,7 @@ def run(
         with Watcher(
             filt, netns=netns, rcvbuf=rcvbuf or DEFAULT_RCVBUF, on_overflow=_overflow
         ) as watcher:
-            for event in itertools.islice(watcher.events(until=until), count):
+            for event in itertools.islice(watcher.events(until=until), limit):
                 if output is WatchOutput.json:
                     write(event_json_line(event))
                 else:

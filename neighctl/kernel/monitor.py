@@ -164,7 +164,7 @@ class Watcher:
                 timeout = _timeout(time.monotonic(), until, idle, last)
                 if timeout is not None and timeout <= 0:
                     return
-                poller.poll(None if timeout is None else max(1, int(timeout * 1000 + 0.999)))
+                poller.poll(None if timeout is None else _poll_ms(timeout))
                 continue
             except OSError as exc:
                 if exc.errno != errno.ENOBUFS:
@@ -214,6 +214,14 @@ class Watcher:
             self.unknown_links.add(ifindex)
             return n
         return replace(n, dev=name)
+
+
+MAX_POLL_MS = (1 << 31) - 1  # poll() takes a C int; a longer wait just polls again
+
+
+def _poll_ms(timeout: float) -> int:
+    """poll()'s timeout for ``timeout`` seconds: at least 1 ms, at most MAX_POLL_MS."""
+    return min(MAX_POLL_MS, max(1, int(timeout * 1000 + 0.999)))
 
 
 def _timeout(now: float, until: float | None, idle: float | None, last: float) -> float | None:

@@ -74,6 +74,35 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def terminal_width(stream: Any) -> int | None:
+    """The columns a table on ``stream`` must fit: $COLUMNS if set, else the terminal's
+    width if ``stream`` is a terminal, else None (a pipe or file: no limit)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if not stream.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def can_encode(text: str, stream: Any) -> bool:
+    """Whether ``stream`` can carry ``text`` (an ASCII locale cannot carry "…" or "→")."""
+    try:
+        text.encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def ellipsis(stream: Any) -> str:
+    return "…" if can_encode("…", stream) else "~"
+
+
 def write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()

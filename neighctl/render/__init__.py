@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from neighctl.model import Neighbor
 from neighctl.render.ip import ip_line, render_ip
 from neighctl.render.jsonview import render_json, to_json_dict
-from neighctl.render.summary import render_summary
+from neighctl.render.summary import render_summary, summary_json
 from neighctl.render.table import render_table
 
 VIEWS = ("table", "json", "ip")
@@ -23,6 +23,7 @@ __all__ = [
     "render_json",
     "render_summary",
     "render_table",
+    "summary_json",
     "to_json_dict",
 ]
 
@@ -34,10 +35,15 @@ def render_entries(
     stats: bool = False,
     color: bool = False,
     omit_dev: bool = False,
+    width: int | None = None,
+    ellipsis: str = "…",
 ) -> str:
-    """Entries as one of VIEWS: ``table``, ``json`` (as `ip -j`) or ``ip`` (as `ip neigh`)."""
+    """Entries as one of VIEWS: ``table``, ``json`` (as `ip -j`) or ``ip`` (as `ip neigh`).
+
+    ``width`` (the terminal's columns, or None) and ``ellipsis`` shape the table only.
+    """
     if view == "json":
         return render_json(entries, stats=stats)
     if view == "ip":
         return render_ip(entries, stats=stats, omit_dev=omit_dev)
-    return render_table(entries, stats=stats, color=color)
+    return render_table(entries, stats=stats, color=color, width=width, ellipsis=ellipsis)

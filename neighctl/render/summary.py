@@ -6,31 +6,78 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from neighctl.model import STATE_ORDER, Neighbor, state_words
-from neighctl.render.cells import HEADER_COLOR, paint
+from neighctl.render.cells import HEADER_COLOR, cell_width, pad, paint, printable_name
 
 
-def render_summary(entries: Iterable[Neighbor], *, color: bool = False) -> str:
-    """Counts per device and state, with totals."""
+def _count(entries: Iterable[Neighbor]) -> tuple[Counter[tuple[str, str]], list[str], list[str]]:
+    """Counts by (device, state word), the state words present (in iproute2's order), devices."""
     counts: Counter[tuple[str, str]] = Counter()
     for n in entries:
         state = "PROXY" if n.is_proxy else (state_words(n.state)[0] if n.state else "NONE")
         counts[(n.dev or "-", state)] += 1
     order = [s.name or "" for s in STATE_ORDER] + ["NONE", "PROXY"]
     present = [s for s in order if any(k[1] == s for k in counts)]
-    devices = sorted({dev for dev, _ in counts})
-    header = ("DEVICE", *present, "TOTAL")
+    return counts, present, sorted({dev for dev, _ in counts})
+
+
+def summary_json(entries: Iterable[Neighbor]) -> str:
+    """The summary as one JSON object: per device, the count of each state present.
+
+    ``{"devices": [{"dev": "eth0", "states": {"REACHABLE": 1, ...}, "total": 4}],
+    "states": {"REACHABLE": 1, ...}, "total": 10}``; an entry counts under its
+    first state word, proxy entries under PROXY, entries with no state under NONE.
+    """
+    import json
+
+    counts, present, devices = _count(entries)
+    doc = {
+        "devices": [
+            {
+                "dev": dev,
+                "states": {s: counts.get((dev, s), 0) for s in present},
+                "total": sum(counts.get((dev, s), 0) for s in present),
+            }
+            for dev in devices
+        ],
+        "states": {s: sum(counts.get((d, s), 0) for d in devices) for s in present},
+        "total": sum(counts.values()),
+    }
+    return json.dumps(doc, separators=(",", ":")) + "\n"
+
+
+SHORT_STATES = {
+    "INCOMPLETE": "INCMP",
+    "REACHABLE": "REACH",
+    "PERMANENT": "PERM",
+    "FAILED": "FAIL",
+    "NOARP": "NOARP",
+    "PROBE": "PROBE",
+    "DELAY": "DELAY",
+    "STALE": "STALE",
+}
+
+
+def render_summary(
+    entries: Iterable[Neighbor], *, color: bool = False, width: int | None = None
+) -> str:
+    """Counts per device and state, with totals; state headers abbreviated (REACH,
+    PERM, ...) when the full ones would not fit ``width`` columns."""
+    counts, present, devices = _count(entries)
+    header: tuple[str, ...] = ("DEVICE", *present, "TOTAL")
     rows = []
     for dev in devices:
         per = [counts.get((dev, s), 0) for s in present]
-        rows.append((dev, *(str(c) for c in per), str(sum(per))))
+        rows.append((printable_name(dev), *(str(c) for c in per), str(sum(per))))
     totals = [sum(counts.get((d, s), 0) for d in devices) for s in present]
     rows.append(("TOTAL", *(str(t) for t in totals), str(sum(totals))))
-    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    widths = [max(cell_width(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    if width is not None and sum(widths) + 2 * (len(widths) - 1) > width:
+        header = ("DEVICE", *(SHORT_STATES.get(s, s) for s in present), "TOTAL")
+        widths = [max(cell_width(r[i]) for r in (header, *rows)) for i in range(len(header))]
 
-    def line(cells: Sequence[str], first_left: bool = True) -> str:
+    def line(cells: Sequence[str]) -> str:
         return "  ".join(
-            c.ljust(widths[i]) if i == 0 and first_left else c.rjust(widths[i])
-            for i, c in enumerate(cells)
+            pad(c, widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(cells)
         )
 
     out = [paint(line(header), HEADER_COLOR, color)]

@@ -160,10 +160,26 @@ DevOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--dev", help="Only entries on this device (`dev DEV` too)."),
 ]
+
+
+def _device_name(value: str | None) -> str | None:
+    """Reject names the kernel could never have, once, before any netlink call."""
+    if value is not None:
+        from neighctl.filters import validate_device_name
+
+        try:
+            validate_device_name(value)
+        except NeighctlError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+    return value
+
+
 DevReq = Annotated[
     Optional[str],  # noqa: UP045 (required: checked by need_device, which also takes ADDR%DEV)
     typer.Option(
-        "--dev", help="The device the entry is on (`dev DEV`, or an IPv6 zone: ADDR%DEV). Required."
+        "--dev",
+        help="The device the entry is on (`dev DEV`, or an IPv6 zone: ADDR%DEV). Required.",
+        callback=_device_name,
     ),
 ]
 StateOpt = Annotated[

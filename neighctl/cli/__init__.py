@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
 import os
 import sys
 from typing import Any
@@ -93,4 +94,9 @@ def app_for(argv: list[str]) -> typer.Typer:
 
 def main() -> None:
     """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        # A device name that is not UTF-8 arrives as surrogate escapes (PEP 383) and
+        # goes out as the same bytes, as iproute2 prints it.
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="surrogateescape")
     app_for(sys.argv[1:])(prog_name="neighctl")

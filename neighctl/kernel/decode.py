@@ -88,7 +88,7 @@ class LinkInfo:
             for atype, pos, end in attributes(buf, start, offset + length):
                 if atype == IFLA_IFNAME:
                     raw = bytes(buf[pos:end])
-                    self.names[index] = raw.split(b"\0", 1)[0].decode("utf-8", "replace")
+                    self.names[index] = raw.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
                     self.types[index] = link_type
                     break
 

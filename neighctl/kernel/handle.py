@@ -81,7 +81,13 @@ class Kernel:
 
     def device(self, name: str) -> DeviceInfo:
         """Device ``name``'s index, link type and address families; NoSuchDeviceError."""
-        return rtnl.device_info(self.ipr, name)
+        index = None
+        if not name.isascii():
+            try:
+                name.encode()
+            except UnicodeEncodeError:  # bytes that are not UTF-8: pyroute2 takes the index
+                index = link_index(self.route, name)
+        return rtnl.device_info(self.ipr, name, index)
 
     def parms(self, dev: str) -> list[tuple[NeighParms, TableParms]]:
         """The ARP and ND parameters of ``dev`` with their tables (see kernel.ntable)."""

@@ -57,11 +57,16 @@ def call(what: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return func(*args, **kwargs)
 
 
-def device_info(ipr: Any, name: str) -> DeviceInfo:
-    """What `add` must know of device ``name``; NoSuchDeviceError if there is none."""
+def device_info(ipr: Any, name: str, index: int | None = None) -> DeviceInfo:
+    """What `add` must know of device ``name``; NoSuchDeviceError if there is none.
+
+    ``index``, when known, is used instead of the name (pyroute2 cannot send a
+    name that is not UTF-8).
+    """
     missing = NoSuchDeviceError(f"device {name!r} does not exist", "list devices with `ip link`")
+    key = {"ifname": name} if index is None else {"index": index}
     try:
-        links = call(f"looking up device {name!r}", ipr.link, "get", ifname=name)
+        links = call(f"looking up device {name!r}", ipr.link, "get", **key)
     except NeighctlError:  # ENODEV, or EINVAL for a name the kernel cannot hold
         raise missing from None
     if not links:

@@ -219,6 +219,11 @@ def delete_request(address: str, dev: str | None, *, proxy: bool = False) -> Nei
     return NeighRequest(family, dst, dev, None, NudState.NONE, flags)
 
 
+def lookup_request(address: str, dev: str | None, *, proxy: bool = False) -> NeighRequest:
+    """Validate the arguments of `get` and `probe`: one address (any kind) on one device."""
+    return delete_request(address, dev, proxy=proxy)
+
+
 def request_for(n: Neighbor) -> NeighRequest:
     """The delete request for an entry read from the kernel (flush)."""
     flags = NeighFlag.PROXY if n.is_proxy else NO_FLAGS

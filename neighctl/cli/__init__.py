@@ -24,6 +24,7 @@ from neighctl.cli.parsing import NeighctlCommand
 # Command name -> module under neighctl.cli; the module's ``run`` is the command.
 COMMANDS: dict[str, str] = {
     "show": "show",
+    "get": "get",
     "add": "add",
     "del": "delete",
     "flush": "flush",

@@ -273,3 +273,24 @@ def count(value: int | None) -> int | None:
     if value > sys.maxsize:
         raise typer.BadParameter(f"{value} is too large (at most {sys.maxsize})")
     return value
+
+
+def missing_entry_hint(command: str, k: Any, req: Any) -> str:
+    """What to do when ``command`` (get, del, ...) found no entry for ``req``: the same
+    address in the other table or on other devices, else where to look."""
+    try:
+        found = k.whereabouts(req)
+    except NeighctlError:
+        found = None
+    if found is not None and found.other_table is not None:
+        if req.proxy:
+            return f"{req.dst} has a neighbour entry on {req.dev}, not a proxy entry: drop --proxy"
+        return (
+            f"{req.dst} has only a proxy entry on {req.dev}: "
+            f"neighctl {command} {req.dst} --dev {req.dev} --proxy"
+        )
+    if found is not None and found.other_devices:
+        devs = sorted({n.dev for n in found.other_devices})
+        return f"{req.dst} has {'an entry' if len(devs) == 1 else 'entries'} on {', '.join(devs)}"
+    show = "neighctl show --proxy" if req.proxy else "neighctl show --state all"
+    return f"see `{show} --dev {req.dev}`"

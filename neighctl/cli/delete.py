@@ -14,9 +14,11 @@ from neighctl.cli.common import (
     DryRunOpt,
     NetnsOpt,
     handle_errors,
+    missing_entry_hint,
     need_device,
     note,
 )
+from neighctl.errors import NotFoundError
 
 
 @handle_errors
@@ -31,13 +33,18 @@ def run(
     netns: NetnsOpt = None,
 ) -> None:
     """Delete an entry, like `ip neigh del`; prints the entry as it was."""
-    from neighctl.kernel.mutate import delete_neighbor
+    from neighctl.kernel.handle import Kernel
     from neighctl.render import ip_line
     from neighctl.validate import delete_request, ip_command
 
     need_device("del", addr, dev)
     req = delete_request(addr, dev, proxy=proxy)
-    change = delete_neighbor(req, netns=netns, dry_run=dry_run)
+    with Kernel(netns) as k:
+        try:
+            change = k.delete(req, dry_run=dry_run)
+        except NotFoundError as exc:
+            exc.hint = missing_entry_hint("del", k, req)
+            raise
     before = [n for n in (change.before,) if n is not None]
     print_change("del", [ip_command("del", req, netns)], before, [], output, dry_run=dry_run)
     if change.after is not None:

@@ -13,7 +13,7 @@ NamespaceNotFoundError); each socket is opened inside it when first needed
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neighctl.filters import NeighFilter
 from neighctl.kernel import mutate, rtnl
@@ -23,6 +23,9 @@ from neighctl.kernel.netns import open_namespace
 from neighctl.model import Neighbor
 from neighctl.timers import NeighParms, TableParms
 from neighctl.validate import DeviceInfo, NeighRequest
+
+if TYPE_CHECKING:
+    from neighctl.kernel.entry import Whereabouts
 
 
 class Kernel:
@@ -88,6 +91,18 @@ class Kernel:
             except UnicodeEncodeError:  # bytes that are not UTF-8: pyroute2 takes the index
                 index = link_index(self.route, name)
         return rtnl.device_info(self.ipr, name, index)
+
+    def get(self, req: NeighRequest) -> Neighbor | None:
+        """The entry for req.dst on req.dev by exact lookup (`ip neigh get`), or None."""
+        from neighctl.kernel.entry import get_entry
+
+        return get_entry(self, req)
+
+    def whereabouts(self, req: NeighRequest) -> Whereabouts:
+        """Where else req.dst has entries: the other table, other devices (for hints)."""
+        from neighctl.kernel.entry import whereabouts
+
+        return whereabouts(self, req)
 
     def parms(self, dev: str) -> list[tuple[NeighParms, TableParms]]:
         """The ARP and ND parameters of ``dev`` with their tables (see kernel.ntable)."""

@@ -49,7 +49,7 @@ def print_change(
     elif dry_run and output in (None, Output.ip):
         write("".join(f"{c}\n" for c in commands))
     else:
-        print_entries(after if action != "del" else before, output)
+        print_entries(before if action in ("del", "flush") else after, output)
 
 
 @handle_errors

@@ -52,20 +52,36 @@ class Change:
 @dataclass
 class FlushResult:
     """Entries deleted, entries the kernel refused to delete, and entries left alone
-    because they vanished or changed state after they were listed."""
+    because they vanished or changed state after they were listed.
+
+    After an interrupt (FlushInterrupted), ``not_tried`` holds the entries the
+    flush did not get to, the one in flight first (it may or may not be gone).
+    """
 
     deleted: list[Neighbor] = field(default_factory=list)
     failed: list[tuple[Neighbor, NeighctlError]] = field(default_factory=list)
     skipped: list[tuple[Neighbor, str]] = field(default_factory=list)
+    not_tried: list[Neighbor] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def exit_code(self) -> ExitCode:
-        """OK unless a deletion failed: the failures' own code if nothing was deleted
-        and they agree, else FAILURE (a partial flush)."""
+        """INTERRUPTED after Ctrl-C; else OK unless a deletion failed: the failures' own
+        code if nothing was deleted and they agree, else FAILURE (a partial flush)."""
+        if self.interrupted:
+            return ExitCode.INTERRUPTED
         if not self.failed:
             return ExitCode.OK
         codes = {exc.exit_code for _, exc in self.failed}
         return codes.pop() if len(codes) == 1 and not self.deleted else ExitCode.FAILURE
+
+
+class FlushInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a flush; ``result`` says what was deleted before it."""
+
+    def __init__(self, result: FlushResult) -> None:
+        super().__init__("flush interrupted")
+        self.result = result
 
 
 def lookup(k: Kernel, req: NeighRequest, ifindex: int) -> Neighbor | None:
@@ -188,9 +204,27 @@ def delete_entries_in(
 
     The re-check matters when a person took time to confirm: an entry listed
     as STALE may have become a PERMANENT one written by a control plane.
-    Raises PermissionDeniedError if the first deletion is not permitted.
+    Raises PermissionDeniedError if the first deletion is not permitted, and
+    FlushInterrupted (a KeyboardInterrupt carrying the result so far) on Ctrl-C.
     """
     result = FlushResult()
+    try:
+        _delete_each(k, entries, filt, result)
+    except KeyboardInterrupt:
+        result.interrupted = True
+        done = len(result.deleted) + len(result.failed) + len(result.skipped)
+        result.not_tried = list(entries[done:])
+        raise FlushInterrupted(result) from None
+    return result
+
+
+def _delete_each(
+    k: Kernel,
+    entries: Sequence[Neighbor],
+    filt: NeighFilter | None,
+    result: FlushResult,
+) -> None:
+    """The loop of delete_entries_in(): one record in ``result`` per entry, in order."""
     for i, n in enumerate(entries):
         req = request_for(n)
         ifindex = n.ifindex or 0
@@ -216,7 +250,6 @@ def delete_entries_in(
             result.failed.append((n, exc))
         else:
             result.deleted.append(n)
-    return result
 
 
 # --- one call per change, for Python callers who do not hold a Kernel ----------------
@@ -262,3 +295,10 @@ def flush_neighbors(filt: NeighFilter, *, netns: str | None = None) -> FlushResu
     """Delete every entry ``filt`` selects (see flush_matches)."""
     with _kernel(netns) as k:
         return k.flush(filt)
+
+
+def held_back(k: Kernel, filt: NeighFilter) -> list[Neighbor]:
+    """Entries that match ``filt`` in all but their state: what its state mask keeps
+    (PERMANENT and NOARP under flush's default), for saying why nothing was flushed."""
+    every = replace(filt, states=ALL_STATES)
+    return [n for n in k.neighbors(every) if flush_matches(every, n) and not flush_matches(filt, n)]

@@ -15,11 +15,13 @@ from neighctl.cli.common import (
     DryRunOpt,
     NetnsOpt,
     Output,
+    can_encode,
     handle_errors,
     need_device,
+    note,
     write,
 )
-from neighctl.errors import EntryExistsError, NeighctlError
+from neighctl.errors import EntryExistsError, NeighctlError, UsageError
 from neighctl.model import Neighbor
 
 
@@ -70,15 +72,31 @@ def run(
             "--nud", help="permanent (default), noarp, reachable or stale (`nud STATE` too)."
         ),
     ] = None,
-    router: Annotated[bool, typer.Option("--router", help="Mark an IPv6 router.")] = False,
+    router: Annotated[
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--router/--no-router",
+            help="Mark an IPv6 router (or, with --replace, clear the mark; "
+            "a replace keeps it by default).",
+        ),
+    ] = None,
     proxy: Annotated[
         bool, typer.Option("--proxy", help="Add a proxy entry (no LLADDR; `proxy` too).")
     ] = False,
     extern_learn: Annotated[
-        bool, typer.Option("--extern-learn", help="Mark as learned by a control plane.")
-    ] = False,
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--extern-learn/--no-extern-learn",
+            help="Mark as learned by a control plane (kept by --replace unless --no-extern-learn).",
+        ),
+    ] = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Create the entry or replace an existing one.")
+        bool,
+        typer.Option(
+            "--replace",
+            help="Create the entry or replace an existing one (says what changed; keeps "
+            "router and extern_learn flags unless --no-router / --no-extern-learn).",
+        ),
     ] = False,
     dry_run: DryRunOpt = False,
     output: ChangeOutputOpt = None,
@@ -87,9 +105,13 @@ def run(
     """Add a static entry, like `ip neigh add` (`replace` with --replace)."""
     from neighctl.kernel.mutate import add_neighbor
     from neighctl.render import ip_line
+    from neighctl.render.change import describe_change
     from neighctl.validate import add_request, ip_command
 
     need_device("add", addr, dev)
+    if not replace and (router is False or extern_learn is False):
+        flag = "--no-router" if router is False else "--no-extern-learn"
+        raise UsageError(f"{flag} clears a flag an entry already has: it needs --replace")
     req = add_request(
         addr, lladdr, dev, nud=nud, router=router, proxy=proxy, extern_learn=extern_learn
     )
@@ -101,12 +123,26 @@ def run(
         exc.hint = "use --replace to change it"
         raise
     verb = "replace" if replace else "add"
+    arrow = "→" if can_encode("→", sys.stderr) else "->"
+    req = change.request  # with the flags a replace keeps
     before = [n for n in (change.before,) if n is not None]
+    commands = [ip_command(verb, req, netns)]
     if dry_run:
         index = change.before.ifindex if change.before is not None else None
         after = [req.as_entry(index)]
-        print_change(verb, [ip_command(verb, req, netns)], before, after, output, dry_run=True)
+        if change.before is not None:
+            note(f"would replace {req.what}: {describe_change(change.before, after[0], arrow)}")
+        print_change(verb, commands, before, after, output, dry_run=True)
         return
     if change.after is None:
         raise NeighctlError(f"{req.what} was accepted but is not in the table now")
+    if change.before is not None:
+        note(f"replaced {req.what}: {describe_change(change.before, change.after, arrow)}")
+    if replace and output is Output.json:
+        from neighctl.render.change import change_json
+
+        write(
+            change_json(verb, dry_run=False, commands=commands, before=before, after=[change.after])
+        )
+        return
     print_entries([change.after], output)

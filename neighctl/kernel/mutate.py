@@ -26,8 +26,8 @@ from neighctl.errors import (
 from neighctl.filters import ALL_STATES, NONE_BIT, NeighFilter, build_filter
 from neighctl.kernel import rtnl
 from neighctl.kernel.dump import dump_neighbors
-from neighctl.model import Neighbor, NudState, state_words
-from neighctl.validate import NeighRequest, check_device, request_for
+from neighctl.model import Neighbor, NeighFlag, NudState, state_words
+from neighctl.validate import NeighRequest, check_device, check_subnets, request_for
 
 if TYPE_CHECKING:
     from neighctl.kernel.handle import Kernel
@@ -120,9 +120,13 @@ def add_neighbor_in(
     """
     dev = k.device(req.dev)
     check_device(req, dev)
+    if not req.proxy:
+        check_subnets(req, dev.name, rtnl.addresses(k.ipr, dev.index))
     before = lookup(k, req, dev.index)
     if before is not None and not replace:
         raise EntryExistsError(f"{req.what} already exists", entry=before)
+    if before is not None:
+        req = keep_flags(req, before)
     if dry_run:
         return Change(req, before, None, False)
     verb = "replacing" if before is not None else "adding"
@@ -133,6 +137,18 @@ def add_neighbor_in(
             _remove_leftover(k, req, dev.index)
         raise
     return Change(req, before, lookup(k, req, dev.index), True)
+
+
+# Flags a replace carries over from the entry it replaces unless the request clears them.
+KEPT_FLAGS = NeighFlag.ROUTER | NeighFlag.EXT_LEARNED
+
+
+def keep_flags(req: NeighRequest, before: Neighbor) -> NeighRequest:
+    """``req`` plus the ROUTER/EXT_LEARNED flags ``before`` has and ``req.clear`` does not
+    name: RTM_NEWNEIGH with NLM_F_REPLACE sets exactly the flags it is sent
+    (neigh_update() clears NTF_ROUTER, and an admin update clears extern_learn)."""
+    keep = before.flags & KEPT_FLAGS & ~req.clear
+    return replace(req, flags=req.flags | keep) if keep & ~req.flags else req
 
 
 def _remove_leftover(k: Kernel, req: NeighRequest, ifindex: int) -> None:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from neighctl.model import Neighbor
+from neighctl.model import Neighbor, flag_words, state_words
 from neighctl.render.jsonview import to_json_dict
 
 
@@ -56,3 +56,27 @@ def flush_json(
         "interrupted": interrupted,
     }
     return json.dumps(doc, separators=(",", ":")) + "\n"
+
+
+def describe_change(before: Neighbor, after: Neighbor, arrow: str = "→") -> str:
+    """What differs between two versions of an entry, as ``before → after`` phrases.
+
+    ``lladdr 02:00:00:00:00:05 → 02:00:00:00:00:06, STALE → PERMANENT, kept router``;
+    "no change" when nothing the user can see differs.
+    """
+    parts = []
+    if before.lladdr != after.lladdr:
+        parts.append(f"lladdr {before.lladdr or 'none'} {arrow} {after.lladdr or 'none'}")
+    if int(before.state) != int(after.state):
+        old = "|".join(state_words(before.state)) or "NONE"
+        new = "|".join(state_words(after.state)) or "NONE"
+        parts.append(f"{old} {arrow} {new}")
+    old_flags, new_flags = set(flag_words(before.flags)), set(flag_words(after.flags))
+    for word in flag_words(before.flags | after.flags):
+        if word in old_flags and word in new_flags and word != "proxy":
+            parts.append(f"kept {word}")
+        elif word in old_flags - new_flags:
+            parts.append(f"dropped {word}")
+        elif word in new_flags - old_flags:
+            parts.append(f"added {word}")
+    return ", ".join(parts) or "no change"

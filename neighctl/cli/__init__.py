@@ -25,6 +25,7 @@ from neighctl.cli.parsing import NeighctlCommand
 COMMANDS: dict[str, str] = {
     "show": "show",
     "get": "get",
+    "probe": "probe",
     "add": "add",
     "del": "delete",
     "flush": "flush",

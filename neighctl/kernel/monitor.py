@@ -67,8 +67,9 @@ def set_rcvbuf(sock: socket.socket, size: int) -> int:
     return int(sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF))
 
 
-def subscribe(netns: str | None = None, rcvbuf: int = DEFAULT_RCVBUF) -> socket.socket:
-    """A non-blocking socket receiving the neighbour notifications of ``netns``."""
+def subscribe(netns: str | int | None = None, rcvbuf: int = DEFAULT_RCVBUF) -> socket.socket:
+    """A non-blocking socket receiving the neighbour notifications of ``netns`` (a name,
+    an open namespace fd, or None)."""
     with entered(netns):
         sock = socket.socket(
             socket.AF_NETLINK,

@@ -68,6 +68,7 @@ NDA_PROTOCOL = 12
 NDA_FLAGS_EXT = 15
 CACHEINFO = struct.Struct("=IIII")  # confirmed, used, updated, refcnt (clock ticks ago)
 USER_HZ = 100  # NDA_CACHEINFO is in clock_t ticks (jiffies_to_clock_t)
+NTF_USE = 0x01  # ask the kernel to resolve as if a packet were queued (neigh_add)
 NTF_PROXY = 0x08
 NTF_EXT_LEARNED = 0x10
 KNOWN_EXT_FLAGS = 0x1  # NTF_EXT_MANAGED; newer bits are dropped, not misread

@@ -17,7 +17,7 @@ from neighctl.cli.common import (
     handle_errors,
     write,
 )
-from neighctl.errors import EntryExistsError, NeighctlError
+from neighctl.errors import EntryExistsError
 from neighctl.model import Neighbor
 
 
@@ -73,6 +73,4 @@ def run(
     if dry_run:
         write(ip_command("replace" if replace else "add", req, netns) + "\n")
         return
-    if change.after is None:
-        raise NeighctlError(f"{req.what} was accepted but is not in the table now")
-    print_entries([change.after], output)
+    print_entries([n for n in (change.after,) if n is not None], output)

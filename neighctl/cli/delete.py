@@ -18,6 +18,7 @@ from neighctl.cli.common import (
     note,
     write,
 )
+from neighctl.errors import NotFoundError
 
 
 @handle_errors
@@ -35,7 +36,12 @@ def run(
     from neighctl.validate import delete_request, ip_command
 
     req = delete_request(addr, dev, proxy=proxy)
-    change = delete_neighbor(req, netns=netns, dry_run=dry_run)
+    try:
+        change = delete_neighbor(req, netns=netns, dry_run=dry_run)
+    except NotFoundError as exc:
+        show = "neighctl show --proxy" if req.proxy else "neighctl show --state all"
+        exc.hint = f"see `{show} --dev {req.dev}`"
+        raise
     if dry_run:
         write(ip_command("del", req, netns) + "\n")
         return

@@ -31,7 +31,7 @@ def run(
     netns: NetnsOpt = None,
 ) -> None:
     """Delete an entry, like `ip neigh del`; prints the entry as it was."""
-    from neighctl.kernel.mutate import delete_neighbor
+    from neighctl.kernel.handle import delete_neighbor
     from neighctl.render import ip_line
     from neighctl.validate import delete_request, ip_command
 

@@ -12,7 +12,7 @@ import errno
 import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from neighctl.errors import (
     EntryExistsError,
@@ -31,11 +31,21 @@ from neighctl.filters import (
 )
 from neighctl.kernel import rtnl
 from neighctl.kernel.dump import dump_neighbors
+from neighctl.kernel.netlink import RouteSocket
 from neighctl.model import Neighbor, NudState, state_words
-from neighctl.validate import NeighRequest, check_device, request_for
+from neighctl.validate import DeviceInfo, NeighRequest, check_device, request_for
 
-if TYPE_CHECKING:
-    from neighctl.kernel.handle import Kernel
+
+class Kernel(Protocol):
+    """What these functions need of kernel.handle.Kernel (which imports this module)."""
+
+    @property
+    def ipr(self) -> Any: ...
+
+    @property
+    def route(self) -> RouteSocket: ...
+
+    def device(self, name: str) -> DeviceInfo: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,64 +197,15 @@ def delete_entries_in(
     return result
 
 
-# --- one call per change, for Python callers who do not hold a Kernel ----------------
-
-
-def _kernel(netns: str | None) -> Kernel:
-    from neighctl.kernel.handle import Kernel
-
-    return Kernel(netns)
-
-
-def add_neighbor(
-    req: NeighRequest, *, replace: bool = False, netns: str | None = None, dry_run: bool = False
-) -> Change:
-    """add_neighbor_in() in namespace ``netns``."""
-    with _kernel(netns) as k:
-        return add_neighbor_in(k, req, replace=replace, dry_run=dry_run)
-
-
-def delete_neighbor(
-    req: NeighRequest, *, netns: str | None = None, dry_run: bool = False
-) -> Change:
-    """delete_neighbor_in() in namespace ``netns``."""
-    with _kernel(netns) as k:
-        return delete_neighbor_in(k, req, dry_run=dry_run)
-
-
-def select_for_flush(filt: NeighFilter, *, netns: str | None = None) -> list[Neighbor]:
-    """The entries a flush with ``filt`` would delete (its ``states`` as given)."""
-    with _kernel(netns) as k:
-        return k.select_for_flush(filt)
-
-
-def delete_entries(
-    entries: Sequence[Neighbor], *, filt: NeighFilter | None = None, netns: str | None = None
-) -> FlushResult:
-    """delete_entries_in() in namespace ``netns``."""
-    with _kernel(netns) as k:
-        return delete_entries_in(k, entries, filt=filt)
-
-
-def flush_neighbors(filt: NeighFilter, *, netns: str | None = None) -> FlushResult:
-    """Delete every entry ``filt`` selects (see flush_matches)."""
-    with _kernel(netns) as k:
-        return k.flush(filt)
-
-
 __all__ = [
     "FLUSH_DEFAULT_STATES",
     "Change",
     "FlushResult",
-    "add_neighbor",
+    "Kernel",
     "add_neighbor_in",
-    "delete_entries",
     "delete_entries_in",
-    "delete_neighbor",
     "delete_neighbor_in",
     "flush_filter",
     "flush_matches",
-    "flush_neighbors",
     "lookup",
-    "select_for_flush",
 ]

@@ -103,7 +103,7 @@ def run(
     netns: NetnsOpt = None,
 ) -> None:
     """Add a static entry, like `ip neigh add` (`replace` with --replace)."""
-    from neighctl.kernel.mutate import add_neighbor
+    from neighctl.kernel.handle import add_neighbor
     from neighctl.render import ip_line
     from neighctl.render.change import describe_change
     from neighctl.validate import add_request, ip_command

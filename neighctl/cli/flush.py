@@ -151,10 +151,9 @@ def _count(number: int) -> str:
 
 def _nothing(k: Kernel, filt: NeighFilter, named_states: bool) -> None:
     """Say that nothing matched, or that what matched is kept by the state filter."""
-    from neighctl.kernel.mutate import held_back
     from neighctl.render import ip_line
 
-    kept = [] if named_states else held_back(k, filt)
+    kept = [] if named_states else k.held_back(filt)
     if not kept:
         note("nothing to flush: no entry matches")
         return

@@ -12,10 +12,12 @@ NamespaceNotFoundError); each socket is opened inside it when first needed
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from neighctl.filters import NeighFilter
+from neighctl.filters import ALL_STATES, NeighFilter
 from neighctl.kernel import mutate, rtnl
 from neighctl.kernel.dump import dump_neighbors, link_index
 from neighctl.kernel.netlink import RouteSocket
@@ -122,6 +124,16 @@ class Kernel:
     def select_for_flush(self, filt: NeighFilter) -> list[Neighbor]:
         return [n for n in self.neighbors(filt) if mutate.flush_matches(filt, n)]
 
+    def held_back(self, filt: NeighFilter) -> list[Neighbor]:
+        """Entries that match ``filt`` in all but their state: what its state mask keeps
+        (PERMANENT and NOARP under flush's default), for saying why nothing was flushed."""
+        every = dataclasses.replace(filt, states=ALL_STATES)
+        return [
+            n
+            for n in self.neighbors(every)
+            if mutate.flush_matches(every, n) and not mutate.flush_matches(filt, n)
+        ]
+
     def delete_entries(
         self, entries: list[Neighbor], *, filt: NeighFilter | None = None
     ) -> mutate.FlushResult:
@@ -130,3 +142,42 @@ class Kernel:
     def flush(self, filt: NeighFilter) -> mutate.FlushResult:
         """Delete every entry ``filt`` selects (see mutate.flush_matches)."""
         return self.delete_entries(self.select_for_flush(filt), filt=filt)
+
+
+# --- one call per change, for Python callers who do not hold a Kernel ----------------
+
+
+def add_neighbor(
+    req: NeighRequest, *, replace: bool = False, netns: str | None = None, dry_run: bool = False
+) -> mutate.Change:
+    """mutate.add_neighbor_in() in namespace ``netns``."""
+    with Kernel(netns) as k:
+        return mutate.add_neighbor_in(k, req, replace=replace, dry_run=dry_run)
+
+
+def delete_neighbor(
+    req: NeighRequest, *, netns: str | None = None, dry_run: bool = False
+) -> mutate.Change:
+    """mutate.delete_neighbor_in() in namespace ``netns``."""
+    with Kernel(netns) as k:
+        return mutate.delete_neighbor_in(k, req, dry_run=dry_run)
+
+
+def select_for_flush(filt: NeighFilter, *, netns: str | None = None) -> list[Neighbor]:
+    """The entries a flush with ``filt`` would delete (its ``states`` as given)."""
+    with Kernel(netns) as k:
+        return k.select_for_flush(filt)
+
+
+def delete_entries(
+    entries: Sequence[Neighbor], *, filt: NeighFilter | None = None, netns: str | None = None
+) -> mutate.FlushResult:
+    """mutate.delete_entries_in() in namespace ``netns``."""
+    with Kernel(netns) as k:
+        return mutate.delete_entries_in(k, entries, filt=filt)
+
+
+def flush_neighbors(filt: NeighFilter, *, netns: str | None = None) -> mutate.FlushResult:
+    """Delete every entry ``filt`` selects (see flush_matches)."""
+    with Kernel(netns) as k:
+        return k.flush(filt)

@@ -51,7 +51,7 @@ def run(
     ipv4: V4Opt = False,
     ipv6: V6Opt = False,
     output: Annotated[
-        WatchOutput, typer.Option("-o", "--output", help="Output format.")
+        WatchOutput, typer.Option("-o", "--output", help="Output format (-j is -o json).")
     ] = WatchOutput.table,
     limit: Annotated[
         Optional[int],  # noqa: UP045
@@ -71,13 +71,17 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Watch neighbour events as they happen, as transitions (like `ip monitor neigh`)."""
+    """Watch neighbour events as they happen, as transitions (like `ip monitor neigh`).
+
+    With --dev, the device is followed: its going away, coming back (a device of
+    the same name, as flannel and Calico re-create theirs) and renames are reported.
+    """
     import itertools
     import time
 
     from neighctl.kernel.monitor import DEFAULT_RCVBUF, Watcher
     from neighctl.render.color import use_color
-    from neighctl.render.events import event_json_line, event_line
+    from neighctl.render.events import any_event_json_line, any_event_line
 
     filt = build_filter(target, dev, state, ipv4, ipv6)
     until = None if duration is None else time.monotonic() + duration
@@ -91,9 +95,9 @@ def run(
         ) as watcher:
             for event in itertools.islice(watcher.events(until=until), limit):
                 if output is WatchOutput.json:
-                    write(event_json_line(event))
+                    write(any_event_json_line(event))
                 else:
-                    write(event_line(event, color=color, arrow=arrow))
+                    write(any_event_line(event, color=color, arrow=arrow))
                 flush()
     except KeyboardInterrupt:
         pass  # Ctrl-C is how a watch ends: exit 0, quietly

@@ -39,6 +39,7 @@ U64 = struct.Struct("=Q")
 
 # --- rtnetlink message types (include/uapi/linux/rtnetlink.h) -----------------
 RTM_NEWLINK = 16
+RTM_DELLINK = 17
 RTM_GETLINK = 18
 RTM_NEWNEIGH = 28
 RTM_DELNEIGH = 29
@@ -46,8 +47,10 @@ RTM_GETNEIGH = 30
 RTM_NEWNEIGHTBL = 64
 RTM_GETNEIGHTBL = 66
 
+RTNLGRP_LINK = 1
 RTNLGRP_NEIGH = 3
-RTMGRP_NEIGH = 1 << (RTNLGRP_NEIGH - 1)  # the legacy bind() group mask
+RTMGRP_LINK = 1 << (RTNLGRP_LINK - 1)  # the legacy bind() group masks
+RTMGRP_NEIGH = 1 << (RTNLGRP_NEIGH - 1)
 
 # --- links (include/uapi/linux/if_link.h) ---------------------------------------
 IFINFOMSG = struct.Struct("=BxHiII")  # family, pad, type, index, flags, change

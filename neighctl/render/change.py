@@ -64,6 +64,12 @@ def describe_change(before: Neighbor, after: Neighbor, arrow: str = "→") -> st
     ``lladdr 02:00:00:00:00:05 → 02:00:00:00:00:06, STALE → PERMANENT, kept router``;
     "no change" when nothing the user can see differs.
     """
+    if (before.lladdr, int(before.state), int(before.flags)) == (
+        after.lladdr,
+        int(after.state),
+        int(after.flags),
+    ):
+        return "no change"
     parts = []
     if before.lladdr != after.lladdr:
         parts.append(f"lladdr {before.lladdr or 'none'} {arrow} {after.lladdr or 'none'}")

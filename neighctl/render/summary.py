@@ -60,8 +60,9 @@ SHORT_STATES = {
 def render_summary(
     entries: Iterable[Neighbor], *, color: bool = False, width: int | None = None
 ) -> str:
-    """Counts per device and state, with totals; state headers abbreviated (REACH,
-    PERM, ...) when the full ones would not fit ``width`` columns."""
+    """Counts per device and state, with totals. When the columns would not fit
+    ``width``, the state headers are abbreviated (REACH, PERM, ...); when even
+    that is too wide, each device gets one line listing its non-zero counts."""
     counts, present, devices = _count(entries)
     header: tuple[str, ...] = ("DEVICE", *present, "TOTAL")
     rows = []
@@ -74,6 +75,8 @@ def render_summary(
     if width is not None and sum(widths) + 2 * (len(widths) - 1) > width:
         header = ("DEVICE", *(SHORT_STATES.get(s, s) for s in present), "TOTAL")
         widths = [max(cell_width(r[i]) for r in (header, *rows)) for i in range(len(header))]
+        if sum(widths) + 2 * (len(widths) - 1) > width:
+            return _listed(header, rows, color)
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(
@@ -83,4 +86,19 @@ def render_summary(
     out = [paint(line(header), HEADER_COLOR, color)]
     out.extend(line(r) for r in rows[:-1])
     out.append(paint(line(rows[-1]), HEADER_COLOR, color))
+    return "\n".join(out) + "\n"
+
+
+def _listed(header: Sequence[str], rows: Sequence[Sequence[str]], color: bool) -> str:
+    """The narrow form: DEVICE, TOTAL, then `STATE n` for each non-zero count."""
+    names = header[1:-1]
+    dev_width = max(cell_width(r[0]) for r in (header, *rows))
+    total_width = max(len(r[-1]) for r in (header, *rows))
+    out = [
+        paint(f"{pad('DEVICE', dev_width)}  {'TOTAL':>{total_width}}  COUNTS", HEADER_COLOR, color)
+    ]
+    for i, row in enumerate(rows):
+        listed = ", ".join(f"{n} {c}" for n, c in zip(names, row[1:-1], strict=True) if c != "0")
+        line = f"{pad(row[0], dev_width)}  {row[-1]:>{total_width}}  {listed}".rstrip()
+        out.append(paint(line, HEADER_COLOR, color) if i == len(rows) - 1 else line)
     return "\n".join(out) + "\n"

@@ -49,13 +49,28 @@ def entered(name: str | None) -> Iterator[None]:
     if name is None:
         yield
         return
-    path = netns_path(name)
+    with entered_path(netns_path(name), repr(name)):
+        yield
+
+
+@contextmanager
+def entered_path(path: str, label: str | None = None) -> Iterator[None]:
+    """Run the body inside the network namespace file at ``path``.
+
+    ``path`` is a /run/netns bind mount or a /proc/PID/ns/net link; ``label``
+    names it in errors. Raises PermissionDeniedError without CAP_SYS_ADMIN,
+    NamespaceNotFoundError if the path vanished (the process exited) and
+    UsageError if it is not a network namespace.
+    """
+    label = label or path
     try:
         target = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except PermissionError:
         raise PermissionDeniedError(
-            f"cannot open network namespace {name!r}", "run with sudo"
+            f"cannot open network namespace {label}", "run with sudo"
         ) from None
+    except (FileNotFoundError, ProcessLookupError):
+        raise NamespaceNotFoundError(f"network namespace {label} is gone") from None
     try:
         home = os.open("/proc/thread-self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
         try:
@@ -64,7 +79,7 @@ def entered(name: str | None) -> Iterator[None]:
             except OSError as exc:
                 if exc.errno in (errno.EPERM, errno.EACCES):
                     raise PermissionDeniedError(
-                        f"entering network namespace {name!r} needs CAP_SYS_ADMIN",
+                        f"entering network namespace {label} needs CAP_SYS_ADMIN",
                         "run with sudo",
                     ) from None
                 if exc.errno == errno.EINVAL:

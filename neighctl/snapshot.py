@@ -145,6 +145,8 @@ class Snapshot:
     of the one table the whole kernel shares (net/core/neighbour.c). ``complete``
     is True when every namespace on the node was read (--all-namespaces), so
     that table-wide counts are exact; ``source`` is "live" or the path read.
+    ``tables_before`` is an earlier reading of ``tables`` taken ``interval``
+    seconds before (doctor --interval), so checks can see counters grow.
     """
 
     namespaces: list[NamespaceSnapshot] = field(default_factory=list)
@@ -152,3 +154,5 @@ class Snapshot:
     complete: bool = False
     source: str = "live"
     taken_at: float | None = None  # seconds since the epoch
+    tables_before: dict[int, TableParms] | None = None
+    interval: float | None = None  # seconds between tables_before and tables

@@ -106,7 +106,9 @@ class NamespaceSnapshot:
 
     ``name`` is the /run/netns name (None for a namespace without one, and for
     the namespace neighctl runs in, where ``current`` is True); ``inode`` its
-    nsfs inode (the identity used to visit each namespace once). ``error`` says
+    nsfs inode (the identity used to visit each namespace once); ``path`` the
+    file it was entered through (/run/netns/NAME or /proc/PID/ns/net), so
+    advice can say how to get in (``nsenter --net=PATH``). ``error`` says
     why the namespace could not be read (the other fields are then None).
     ``sysctls`` maps dotted names as `sysctl -a` prints them
     (``net.ipv4.conf.eth0.proxy_arp``) to their text values.
@@ -115,6 +117,7 @@ class NamespaceSnapshot:
     name: str | None = None
     inode: int | None = None
     current: bool = False
+    path: str | None = None
     neighbors: list[Neighbor] | None = None
     links: list[Link] | None = None
     addresses: list[Address] | None = None

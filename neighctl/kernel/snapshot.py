@@ -88,7 +88,11 @@ def take_snapshot(
                 raise
             namespaces.append(
                 NamespaceSnapshot(
-                    name=ref.name, inode=ref.inode, current=ref.current, error=_reason(exc)
+                    name=ref.name,
+                    inode=ref.inode,
+                    current=ref.current,
+                    path=None if ref.current else ref.path,
+                    error=_reason(exc),
                 )
             )
     return Snapshot(
@@ -167,6 +171,7 @@ def read_namespace(ref: NamespaceRef, parts: Collection[str] = PARTS) -> Namespa
         name=ref.name,
         inode=ref.inode,
         current=ref.current,
+        path=None if ref.current else ref.path,
         neighbors=neighbors,
         links=links,
         addresses=addresses,

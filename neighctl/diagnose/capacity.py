@@ -89,15 +89,21 @@ def verdict(count: TableCount, snapshot: Snapshot) -> Finding:
         f"sysctl -w {prefix}.gc_thresh1={t1} {prefix}.gc_thresh2={t2} {prefix}.gc_thresh3={t3}"
         " (in the initial namespace: the thresholds are global)"
     )
-    exempt_note = ""
-    if table.entries is not None and table.entries >= table.gc_thresh3 > eligible:
-        exempt_note = (
-            f" The table holds {table.entries} entries, more than gc_thresh3, but "
-            f"{count.exempt_total} are exempt (PERMANENT, extern_learn, loopback): "
-            "the kernel compares only the eligible ones, and GC could not free the "
-            "exempt ones anyway."
+    notes: list[str] = []
+    total = table.entries
+    if (
+        total is not None
+        and count.complete
+        and total >= table.gc_thresh1
+        and count.exempt_total * 2 > total
+    ):
+        notes.append(
+            f"{count.exempt_total} of the table's {total} entries are exempt (PERMANENT, "
+            "extern_learn, loopback): GC never collects them and the kernel does not "
+            "count them against gc_thresh2/3; only deleting them shrinks the table"
         )
-    partial = "" if count.complete or upper == eligible else _partial_note(count)
+    if not count.complete and upper != eligible:
+        notes.append(_partial_note(count))
 
     severity = Severity.OK
     title = (
@@ -116,7 +122,7 @@ def verdict(count: TableCount, snapshot: Snapshot) -> Finding:
         severity = Severity.WARNING
         title = (
             f"{eligible} gc-eligible entries are above gc_thresh2 ({table.gc_thresh2}): "
-            "every allocation may run forced GC, which evicts entries still in use"
+            "allocations run forced GC, which evicts entries not updated for 5 s"
         )
         action = (
             f"raise the thresholds before gc_thresh3 ({table.gc_thresh3}): {raise_cmd}; {where}"
@@ -124,15 +130,20 @@ def verdict(count: TableCount, snapshot: Snapshot) -> Finding:
     elif upper >= table.gc_thresh2:
         severity = Severity.INFO
         title = (
-            f"the table holds {table.entries} entries but the namespace(s) read hold only "
-            f"{eligible} gc-eligible ones: the rest, up to {upper - eligible} more, are in "
-            f"namespaces not read and may reach gc_thresh2 ({table.gc_thresh2})"
+            f"the table holds {total} entries; the namespace(s) read hold {eligible} "
+            f"gc-eligible ones, and up to {upper - eligible} more may be in namespaces not "
+            f"read: together they may pass gc_thresh2 ({table.gc_thresh2})"
         )
         action = "count them all: neighctl doctor --check capacity --all-namespaces"
     elif eligible >= NEAR * table.gc_thresh2:
         severity = Severity.INFO
         title = f"{eligible} gc-eligible entries are close to gc_thresh2 ({table.gc_thresh2})"
         action = f"consider: {raise_cmd}"
+    elif total is not None and total >= table.gc_thresh3 and count.complete:
+        title = (
+            f"{eligible} gc-eligible entries, below gc_thresh3 ({table.gc_thresh3}), though "
+            f"the table holds {total}: the others are exempt and do not count"
+        )
 
     if fulls_delta:
         severity = Severity.CRITICAL
@@ -155,27 +166,32 @@ def verdict(count: TableCount, snapshot: Snapshot) -> Finding:
         severity = Severity.WARNING
         title = (
             f"forced GC ran {forced_delta} times in the last {snapshot.interval:g} s: "
-            "the table is at gc_thresh2 at times"
+            "the table reaches gc_thresh2 at times"
         )
         action = raise_cmd
 
     if severity >= Severity.WARNING and count.states:
         collectable = count.states.get("FAILED", 0) + count.states.get("NOARP", 0)
         if collectable * 2 < count.eligible:
-            title += "; most eligible entries are in use or fresh, which forced GC does not free"
-    if severity == Severity.OK and table.entries is not None and table.entries < table.gc_thresh1:
+            notes.append(
+                "most eligible entries are neither FAILED nor NOARP: forced GC frees those "
+                "and entries not updated for 5 s, so it cannot free much"
+            )
+    if severity == Severity.OK and total is not None and total < table.gc_thresh1:
         stale = count.states.get("STALE", 0)
         failed = count.states.get("FAILED", 0)
         if stale or failed:
             severity = Severity.INFO
             title = (
-                f"{table.entries} entries, below gc_thresh1 ({table.gc_thresh1}): periodic GC "
+                f"{total} entries, below gc_thresh1 ({table.gc_thresh1}): periodic GC "
                 f"does not run, so STALE ({stale}) and FAILED ({failed}) entries stay until "
                 "used or deleted"
             )
             if failed:
                 action = "to drop FAILED entries: neighctl flush --state failed (per namespace)"
-    title += exempt_note + partial
+    if notes:
+        evidence["notes"] = notes
+        title += "; " + "; ".join(notes)
     return Finding(
         check=CHECK,
         severity=severity,
@@ -196,10 +212,10 @@ def _where(count: TableCount) -> str:
 def _partial_note(count: TableCount) -> str:
     if count.unread:
         return (
-            f" (counted over the {count.namespaces} namespaces read; {len(count.unread)} "
-            "could not be read)"
+            f"counted over the {count.namespaces} namespaces read; {len(count.unread)} "
+            "could not be read"
         )
-    return f" (counted over {count.namespaces} namespace(s) only, not the whole node)"
+    return f"counted over {count.namespaces} namespace(s), not the whole node"
 
 
 __all__ = ["CHECK", "check", "family_name", "suggested_thresholds", "verdict"]

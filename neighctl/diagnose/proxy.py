@@ -70,16 +70,16 @@ def problems(ns: NamespaceSnapshot, n: Neighbor) -> tuple[list[str], list[str]]:
         route = route_lookup(ns, AF_INET, n.dst)
         if route is None:
             why.append(f"there is no route to {n.dst}")
-            todo.append(tool_cmd(ns, "ip", "route", "add", f"{n.dst}/32", "dev", "DEV_BEHIND"))
+            todo.append(tool_cmd(ns, "ip", "route", "add", f"{n.dst}/32", "dev", "DEV"))
         elif route.type != RTN_UNICAST:
             why.append(f"the route to {n.dst} ({route.dst}) is not unicast (type {route.type})")
-            todo.append(f"route {n.dst} out of the device it lives behind")
+            todo.append(tool_cmd(ns, "ip", "route", "replace", f"{n.dst}/32", "dev", "DEV"))
         elif route.dev == n.dev:
             why.append(
                 f"the route to {n.dst} ({route.dst}) leaves by {n.dev} itself; ARP proxies "
                 "only for targets behind another device"
             )
-            todo.append(tool_cmd(ns, "ip", "route", "add", f"{n.dst}/32", "dev", "DEV_BEHIND"))
+            todo.append(tool_cmd(ns, "ip", "route", "add", f"{n.dst}/32", "dev", "DEV"))
     return why, todo
 
 
@@ -88,7 +88,7 @@ def check_entry(ns: NamespaceSnapshot, n: Neighbor) -> Finding | None:
     if not why:
         return None
     fam = "ipv6" if n.family == AF_INET6 else "ipv4"
-    evidence: dict[str, object] = {"entry": entry_json(n), "reasons": why}
+    evidence: dict[str, object] = {"entry": entry_json(n)}
     sysctls = {
         f"net.{fam}.conf.{dev}.{name}": ns.sysctl(f"net.{fam}.conf.{dev}.{name}")
         for dev in ("all", n.dev)

@@ -44,10 +44,6 @@ class NeighParms(NamedTuple):
         None  # NDTPA_QUEUE_LEN: unres_qlen_bytes in packets (`ip ntable`'s queue)
     )
 
-    @property
-    def is_default(self) -> bool:
-        return self.dev is None
-
 
 class TableParms(NamedTuple):
     """Per-table (per-family, whole-kernel) garbage-collection settings and counters."""
@@ -122,10 +118,6 @@ def differences(parms: NeighParms) -> dict[str, tuple[int, int]]:
         if value != default:
             out[name] = (value, default)
     return out
-
-
-def with_dev(parms: NeighParms, dev: str) -> NeighParms:
-    return parms._replace(dev=dev)
 
 
 def seconds(ms: float) -> str:

@@ -5,8 +5,8 @@ shows); container runtimes leave most namespaces unnamed, reachable only as
 /proc/PID/ns/net of a process inside them. A namespace's identity is the
 inode of its nsfs file, the same through every path, so each is visited once.
 Entering one is ``setns`` on an open descriptor of such a path
-(neighctl.kernel.netns.entered_path): opening an existing file never makes a
-namespace, unlike pyroute2's NetNS without ``flags=0``.
+(``open_ref`` then neighctl.kernel.netns.entered): opening an existing file
+never makes a namespace, unlike pyroute2's NetNS without ``flags=0``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from neighctl.errors import NamespaceNotFoundError, PermissionDeniedError
 from neighctl.kernel.netns import NETNS_RUN_DIR, netns_path
 
 SELF_NETNS = "/proc/thread-self/ns/net"
@@ -139,3 +140,27 @@ def current_ref() -> NamespaceRef:
     named = named_namespaces()
     name = next((n for n, ino in named.items() if ino == inode), None)
     return NamespaceRef(inode=inode or 0, path=SELF_NETNS, name=name, current=True)
+
+
+def open_ref(ref: NamespaceRef) -> int | None:
+    """An fd to enter ``ref`` with netns.entered (None for the current namespace).
+
+    Raises PermissionDeniedError if it cannot be opened, NamespaceNotFoundError
+    if it is gone (its last process exited, or its name was removed).
+    """
+    if ref.current:
+        return None
+    try:
+        fd = os.open(ref.path, os.O_RDONLY | os.O_CLOEXEC)
+    except PermissionError:
+        raise PermissionDeniedError(
+            f"cannot open network namespace {ref.label}", "run with sudo"
+        ) from None
+    except (FileNotFoundError, ProcessLookupError):
+        raise NamespaceNotFoundError(f"network namespace {ref.label} is gone") from None
+    # A /proc/PID link reused by another process since it was listed would name
+    # another namespace: check the inode of what was opened.
+    if ref.inode and os.fstat(fd).st_ino != ref.inode:
+        os.close(fd)
+        raise NamespaceNotFoundError(f"network namespace {ref.label} is gone")
+    return fd

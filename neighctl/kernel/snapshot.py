@@ -15,17 +15,23 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from typing import Any
 
 from neighctl.errors import NeighctlError, UsageError
 from neighctl.filters import ALL_STATES, NeighFilter
 from neighctl.kernel.dump import dump_neighbors, read_links
-from neighctl.kernel.namespaces import NamespaceRef, current_ref, list_namespaces, named_ref
+from neighctl.kernel.namespaces import (
+    NamespaceRef,
+    current_ref,
+    list_namespaces,
+    named_ref,
+    open_ref,
+)
 from neighctl.kernel.netlink import RouteSocket
-from neighctl.kernel.netns import entered_path
+from neighctl.kernel.netns import entered
 from neighctl.kernel.ntable import decode_message, dump_ntables
+from neighctl.kernel.rtnl import open_iproute
 from neighctl.model import AF_INET, AF_INET6, Neighbor
 from neighctl.snapshot import (
     Address,
@@ -110,13 +116,6 @@ def _reason(exc: BaseException) -> str:
     return str(exc)
 
 
-@contextmanager
-def _inside(ref: NamespaceRef) -> Iterator[None]:
-    """Enter ``ref`` unless it is where this thread already is."""
-    with nullcontext() if ref.current else entered_path(ref.path, ref.label):
-        yield
-
-
 def read_tables() -> dict[int, TableParms]:
     """The ARP and ND tables' thresholds and counters (global to the kernel)."""
     with RouteSocket() as sock:
@@ -132,19 +131,25 @@ def read_tables() -> dict[int, TableParms]:
 def read_namespace(ref: NamespaceRef, parts: Collection[str] = PARTS) -> NamespaceSnapshot:
     """One namespace's state; raises NeighctlError or OSError if it cannot be entered."""
     parts = frozenset(parts)
+    fd = open_ref(ref)
     ipr: Any = None
-    with _inside(ref):
-        # Sockets opened here stay bound to the namespace after we leave it.
-        sock = RouteSocket()
+    try:
+        # Sockets opened inside stay bound to the namespace after we leave it.
+        sock = RouteSocket(fd, ref.label)
         try:
             if parts & {"links", "addresses", "routes", "fdb"}:
-                from pyroute2 import IPRoute
-
-                ipr = IPRoute()
-            sysctls = read_sysctls() if "sysctls" in parts else None
+                ipr = open_iproute(fd)
+            if "sysctls" in parts:
+                with entered(fd, ref.label):
+                    sysctls = read_sysctls()
+            else:
+                sysctls = None
         except BaseException:
             sock.close()
             raise
+    finally:
+        if fd is not None:
+            os.close(fd)
     try:
         info = read_links(sock)
         names = info.names

@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from neighctl.diagnose.tables import NtableReport, TableView
 from neighctl.model import FAMILY_NAMES
-from neighctl.ntable import NtableReport, TableView
 from neighctl.render.document import render_to_text
 from neighctl.timers import NeighParms
 

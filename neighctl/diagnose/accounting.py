@@ -129,26 +129,37 @@ def count_tables(snapshot: Snapshot) -> dict[int, TableCount]:
         count.complete = snapshot.complete and not unread
         count.unread = unread
     for ns in snapshot.namespaces:
-        if ns.neighbors is None:
+        if ns.neighbors is not None:
+            add_namespace(counts, ns)
+    return counts
+
+
+def add_namespace(counts: dict[int, TableCount], ns: NamespaceSnapshot) -> None:
+    """Add one namespace's entries to ``counts`` (family -> TableCount)."""
+    loopback = loopback_devices(ns)
+    label = ns.label
+    for each in counts.values():
+        each.namespaces += 1
+    for n in ns.neighbors or ():
+        found = counts.get(n.family)
+        if found is None:
             continue
-        loopback = loopback_devices(ns)
-        label = ns.label
-        for each in counts.values():
-            each.namespaces += 1
-        for n in ns.neighbors:
-            found = counts.get(n.family)
-            if found is None:
-                continue
-            if int(n.flags) & _PROXY:
-                found.proxy += 1
-                continue
-            reason = exempt_reason(n, loopback)
-            if reason is None:
-                found.eligible += 1
-                found.by_place[(label, n.dev)] += 1
-                found.states[_state_word(n)] += 1
-            else:
-                found.exempt[reason] += 1
+        if int(n.flags) & _PROXY:
+            found.proxy += 1
+            continue
+        reason = exempt_reason(n, loopback)
+        if reason is None:
+            found.eligible += 1
+            found.by_place[(label, n.dev)] += 1
+            found.states[_state_word(n)] += 1
+        else:
+            found.exempt[reason] += 1
+
+
+def count_namespace(ns: NamespaceSnapshot) -> dict[int, TableCount]:
+    """One namespace's share of each family's table (tables left at their defaults)."""
+    counts = {fam: TableCount(family=fam, table=DEFAULT_TABLES[fam]) for fam in (AF_INET, AF_INET6)}
+    add_namespace(counts, ns)
     return counts
 
 

@@ -63,11 +63,7 @@ def diagnose(*names: str, checks: list[str] | None = None) -> Report:
 
 
 def found(report: Report, check: str, netns: str | None = None) -> list[Finding]:
-    return [
-        f
-        for f in report.findings
-        if f.check == check and (netns is None or f.netns == netns)
-    ]
+    return [f for f in report.findings if f.check == check and (netns is None or f.netns == netns)]
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from neighctl.diagnose.findings import Severity
 from neighctl.diagnose.failed import PILE
+from neighctl.diagnose.findings import Severity
 from tests.kernel.doctor_support import (
     batch,
     diagnose,
@@ -44,19 +44,42 @@ route add 10.244.1.0/24 via 10.244.1.0 dev vx0 onlink
 
 def test_clean_namespace_gives_no_warning(lab: Lab) -> None:
     batch(lab.ns, FLANNEL)
-    run("bridge", "-n", lab.ns, "fdb", "append", "02:aa:00:00:01:00", "dev", "vx0", "dst", "10.0.0.2")
+    run(
+        "bridge",
+        "-n",
+        lab.ns,
+        "fdb",
+        "append",
+        "02:aa:00:00:01:00",
+        "dev",
+        "vx0",
+        "dst",
+        "10.0.0.2",
+    )
     lab.send_udp("10.0.0.2")
     lab.wait_state("10.0.0.2", "REACHABLE")
     report = diagnose(lab.ns, lab.peer)
     assert warnings(report, lab.ns) == []
     assert warnings(report, lab.peer) == []
     assert report.exit_code == 0
-    assert "vxlan" in report.checks and "capacity" in report.checks
+    assert "vxlan" in report.checks
+    assert "capacity" in report.checks
 
 
 def test_vxlan_neighbour_without_fdb_and_the_reverse(lab: Lab) -> None:
     batch(lab.ns, FLANNEL)
-    run("bridge", "-n", lab.ns, "fdb", "append", "02:aa:00:00:01:00", "dev", "vx0", "dst", "10.0.0.2")
+    run(
+        "bridge",
+        "-n",
+        lab.ns,
+        "fdb",
+        "append",
+        "02:aa:00:00:01:00",
+        "dev",
+        "vx0",
+        "dst",
+        "10.0.0.2",
+    )
     # A neighbour (and route) whose MAC has no FDB entry.
     batch(
         lab.ns,
@@ -64,7 +87,18 @@ def test_vxlan_neighbour_without_fdb_and_the_reverse(lab: Lab) -> None:
         "route add 10.244.2.0/24 via 10.244.2.0 dev vx0 onlink\n",
     )
     # An FDB entry whose MAC no neighbour has (a node that is gone).
-    run("bridge", "-n", lab.ns, "fdb", "append", "02:aa:00:00:03:00", "dev", "vx0", "dst", "10.0.0.3")
+    run(
+        "bridge",
+        "-n",
+        lab.ns,
+        "fdb",
+        "append",
+        "02:aa:00:00:03:00",
+        "dev",
+        "vx0",
+        "dst",
+        "10.0.0.3",
+    )
     # A route via the device whose gateway has no neighbour.
     ip(lab.ns, "route", "add", "10.244.4.0/24", "via", "10.244.4.0", "dev", "vx0", "onlink")
     report = diagnose(lab.ns, checks=["vxlan"])
@@ -82,10 +116,32 @@ def test_vxlan_neighbour_without_fdb_and_the_reverse(lab: Lab) -> None:
         f"bridge -n {lab.ns} fdb append 02:aa:00:00:02:00 dev vx0 dst REMOTE_NODE_IP"
     )
     # Repair each part as its finding says: nothing left.
-    run("bridge", "-n", lab.ns, "fdb", "append", "02:aa:00:00:02:00", "dev", "vx0", "dst", "10.0.0.4")
+    run(
+        "bridge",
+        "-n",
+        lab.ns,
+        "fdb",
+        "append",
+        "02:aa:00:00:02:00",
+        "dev",
+        "vx0",
+        "dst",
+        "10.0.0.4",
+    )
     run("bridge", "-n", lab.ns, "fdb", "del", "02:aa:00:00:03:00", "dev", "vx0", "dst", "10.0.0.3")
     ip(lab.ns, "neigh", "add", "10.244.4.0", "lladdr", "02:aa:00:00:04:00", "dev", "vx0")
-    run("bridge", "-n", lab.ns, "fdb", "append", "02:aa:00:00:04:00", "dev", "vx0", "dst", "10.0.0.5")
+    run(
+        "bridge",
+        "-n",
+        lab.ns,
+        "fdb",
+        "append",
+        "02:aa:00:00:04:00",
+        "dev",
+        "vx0",
+        "dst",
+        "10.0.0.5",
+    )
     assert found(diagnose(lab.ns, checks=["vxlan"]), "vxlan") == []
 
 
@@ -127,7 +183,8 @@ def test_calico_route_without_neighbour_and_pod_gateway_failed(lab: Lab) -> None
         assert any(f.dev == CALI and "proxy_arp is 0" in f.title for f in host), host
         (gateway,) = found(report, "calico", pod)
         assert gateway.severity == Severity.CRITICAL
-        assert gateway.dev == "eth0" and "FAILED" in gateway.title
+        assert gateway.dev == "eth0"
+        assert "FAILED" in gateway.title
         assert report.exit_code == 9
 
         # Fix the host side as the findings say; the kernel then answers for 169.254.1.1.
@@ -180,7 +237,8 @@ def test_default_route_via_a_neighbour_without_the_router_flag(lab: Lab) -> None
     lab.wait_state("fd00::2", "REACHABLE")
     (finding,) = found(diagnose(lab.ns, checks=["router-flag"]), "router-flag")
     assert finding.severity == Severity.WARNING
-    assert "fd00::2" in finding.title and "not a router" in finding.title
+    assert "fd00::2" in finding.title
+    assert "not a router" in finding.title
     # An entry written by hand without `router`: the action writes it with the flag.
     ip(lab.ns, "neigh", "replace", "fd00::2", "lladdr", "02:00:00:00:01:02", "dev", "veth0")
     (by_hand,) = found(diagnose(lab.ns, checks=["router-flag"]), "router-flag")
@@ -216,7 +274,8 @@ def test_failed_pile(lab: Lab) -> None:
     else:
         pytest.fail("the FAILED entries kept being collected")
     (pile,) = piles
-    assert pile.severity == Severity.WARNING and pile.dev == "veth0"
+    assert pile.severity == Severity.WARNING
+    assert pile.dev == "veth0"
     assert pile.evidence["failed"] == count
     assert pile.action == f"neighctl flush --state failed --dev veth0 --yes --netns {lab.ns}"
 
@@ -239,7 +298,8 @@ def test_managed_entry_failed(lab: Lab) -> None:
     lab.wait_state("10.0.0.18", "FAILED")
     report = diagnose(lab.ns, checks=["failed-pile"])
     (finding,) = [f for f in found(report, "failed-pile") if "managed" in f.title]
-    assert finding.severity == Severity.WARNING and "10.0.0.18" in finding.title
+    assert finding.severity == Severity.WARNING
+    assert "10.0.0.18" in finding.title
 
 
 def test_one_address_two_macs(lab: Lab) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import replace
 from typing import Any
 
-from neighctl.errors import NeighctlError, UsageError
+from neighctl.errors import NamespaceNotFoundError, NeighctlError, UsageError
 from neighctl.filters import ALL_STATES, NeighFilter
 from neighctl.kernel.dump import dump_neighbors, read_links
 from neighctl.kernel.namespaces import (
@@ -68,8 +68,9 @@ def take_snapshot(
     """Read the node: the current namespace, namespace ``netns``, or every namespace.
 
     With ``all_namespaces`` each namespace is read once (named and unnamed,
-    by nsfs inode) and one that cannot be read becomes a NamespaceSnapshot
-    with ``error`` set. A named ``netns`` that does not exist raises
+    by nsfs inode); one that cannot be read becomes a NamespaceSnapshot with
+    ``error`` set, and one that vanished during the walk is left out (its
+    entries vanished with it). A named ``netns`` that does not exist raises
     NamespaceNotFoundError (it is never created); one that cannot be entered
     raises PermissionDeniedError. ``parts`` limits what is read (see PARTS).
     """
@@ -89,6 +90,12 @@ def take_snapshot(
     for ref in refs:
         try:
             namespaces.append(read_namespace(ref, wanted))
+        except NamespaceNotFoundError:
+            if not all_namespaces:
+                raise
+            # Gone since the walk (its last process exited, or it was deleted):
+            # its devices and entries went with it, so nothing is missing.
+            continue
         except (NeighctlError, OSError) as exc:
             if not all_namespaces:
                 raise

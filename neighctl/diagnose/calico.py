@@ -45,13 +45,20 @@ def check(snapshot: Snapshot) -> list[Finding]:
         for link in ns.links or ()
         if link.name.startswith(PREFIX) and link.mac
     }
+    # Workload address -> (host namespace, its cali* device), from the hosts' routes,
+    # so a pod's finding can name its own host-side veth when both were read.
+    workloads: dict[str, tuple[NamespaceSnapshot, str]] = {}
+    for ns in readable(snapshot):
+        for route in ns.routes or ():
+            if route.dev and route.dev.startswith(PREFIX) and route.dst.endswith("/32"):
+                workloads[route.dst[:-3]] = (ns, route.dev)
     ran = False
     for ns in readable(snapshot):
         if ns.links is None or ns.neighbors is None:
             continue
         ran = True
         findings += host_side(ns)
-        findings += pod_side(ns, host_macs | {CALICO_MAC})
+        findings += pod_side(ns, host_macs | {CALICO_MAC}, workloads)
     if not ran:
         raise SkipCheck("needs links and neighbour entries")
     return findings
@@ -152,9 +159,25 @@ def _state(n: Neighbor) -> str:
     return "|".join(state_words(n.state)) or "NONE"
 
 
-def pod_side(ns: NamespaceSnapshot, good_macs: set[str]) -> list[Finding]:
-    """A namespace whose default route goes via 169.254.1.1: its gateway entry."""
+def pod_side(
+    ns: NamespaceSnapshot,
+    good_macs: set[str],
+    workloads: dict[str, tuple[NamespaceSnapshot, str]] | None = None,
+) -> list[Finding]:
+    """A namespace whose default route goes via 169.254.1.1: its gateway entry.
+
+    ``workloads`` maps a workload address to its host namespace and cali*
+    device, when the host was read too.
+    """
     findings: list[Finding] = []
+    host = next(
+        (
+            (workloads or {})[a.address]
+            for a in ns.addresses or ()
+            if a.family == AF_INET and a.address in (workloads or {})
+        ),
+        None,
+    )
     for route in ns.routes or ():
         if route.family != AF_INET or route.dst != "default" or route.gateway != GATEWAY:
             continue
@@ -191,8 +214,14 @@ def pod_side(ns: NamespaceSnapshot, good_macs: set[str]) -> list[Finding]:
                     ),
                     evidence=base,
                     action=(
-                        "on the host: sysctl -w net.ipv4.conf.<caliX>.proxy_arp=1 for this "
-                        "pod's veth (see the calico check on the host namespace); then "
+                        (
+                            f"on the host ({host[0].label}, {host[1]}): "
+                            + sysctl_cmd(host[0], f"net.ipv4.conf.{host[1]}.proxy_arp", 1)
+                            if host
+                            else "on the host: turn proxy_arp on for this pod's cali* veth "
+                            "(the calico check of the host namespace names it)"
+                        )
+                        + "; then "
                         + neighctl_cmd(ns, "del", GATEWAY, "--dev", route.dev)
                     ),
                     netns=ns.label,

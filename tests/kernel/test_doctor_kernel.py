@@ -186,6 +186,11 @@ def test_calico_route_without_neighbour_and_pod_gateway_failed(lab: Lab) -> None
         assert gateway.dev == "eth0"
         assert "FAILED" in gateway.title
         assert report.exit_code == 9
+        assert gateway.action is not None
+        assert gateway.action.startswith(
+            f"on the host ({lab.ns}, {CALI}): "
+            f"ip netns exec {lab.ns} sysctl -w net.ipv4.conf.{CALI}.proxy_arp=1; then "
+        )
 
         # Fix the host side as the findings say; the kernel then answers for 169.254.1.1.
         ip(lab.ns, "neigh", "add", "10.65.0.5", "lladdr", "02:00:00:65:00:05", "dev", CALI)

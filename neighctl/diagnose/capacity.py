@@ -102,8 +102,7 @@ def verdict(count: TableCount, snapshot: Snapshot) -> Finding:
             "extern_learn, loopback): GC never collects them and the kernel does not "
             "count them against gc_thresh2/3; only deleting them shrinks the table"
         )
-    if not count.complete and upper != eligible:
-        notes.append(_partial_note(count))
+    partial = not count.complete and upper != eligible
 
     severity = Severity.OK
     title = (
@@ -135,14 +134,16 @@ def verdict(count: TableCount, snapshot: Snapshot) -> Finding:
             f"read: together they may pass gc_thresh2 ({table.gc_thresh2})"
         )
         action = "count them all: neighctl doctor --check capacity --all-namespaces"
+        partial = False  # the title says so
     elif eligible >= NEAR * table.gc_thresh2:
         severity = Severity.INFO
         title = f"{eligible} gc-eligible entries are close to gc_thresh2 ({table.gc_thresh2})"
         action = f"consider: {raise_cmd}"
     elif total is not None and total >= table.gc_thresh3 and count.complete:
         title = (
-            f"{eligible} gc-eligible entries, below gc_thresh3 ({table.gc_thresh3}), though "
-            f"the table holds {total}: the others are exempt and do not count"
+            f"{eligible} gc-eligible entries, below gc_thresh2 ({table.gc_thresh2}) and "
+            f"gc_thresh3 ({table.gc_thresh3}), though the table holds {total} "
+            "(the number `ip ntable` prints)"
         )
 
     if fulls_delta:
@@ -189,6 +190,8 @@ def verdict(count: TableCount, snapshot: Snapshot) -> Finding:
             )
             if failed:
                 action = "to drop FAILED entries: neighctl flush --state failed (per namespace)"
+    if partial:
+        notes.append(_partial_note(count))
     if notes:
         evidence["notes"] = notes
         title += "; " + "; ".join(notes)

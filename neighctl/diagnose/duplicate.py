@@ -43,28 +43,28 @@ def check(snapshot: Snapshot) -> list[Finding]:
 
 
 def _shared_mac(mac: str) -> bool:
-    """Multicast/broadcast (group bit set) or a known shared address."""
-    if mac in KNOWN_SHARED_MACS:
-        return True
-    try:
-        return bool(int(mac.split(":", 1)[0], 16) & 1)
-    except ValueError:
+    """Multicast/broadcast (the group bit of the first octet) or a known shared address."""
+    if len(mac) != 17:
         return True  # not an Ethernet address (a tunnel's IP): not ours to judge
+    return mac[1] in _GROUP_DIGITS or mac in KNOWN_SHARED_MACS
+
+
+_GROUP_DIGITS = frozenset("13579bdfBDF")
 
 
 def check_namespace(ns: NamespaceSnapshot) -> list[Finding]:
     by_addr: dict[tuple[int, str], list[Neighbor]] = defaultdict(list)
     by_mac: dict[tuple[int, str], list[Neighbor]] = defaultdict(list)
     for n in ns.neighbors or ():
-        state = int(n.state)
-        if int(n.flags) & _PROXY or not n.lladdr or not state & NUD_VALID or state & _NOARP:
+        if not n.lladdr or _shared_mac(n.lladdr):
             continue
-        if _shared_mac(n.lladdr):
+        state = int(n.state)
+        if int(n.flags) & _PROXY or not state & NUD_VALID or state & _NOARP:
             continue
         by_addr[(n.family, n.dst)].append(n)
         by_mac[(n.family, n.lladdr)].append(n)
     findings: list[Finding] = []
-    for (family, dst), entries in sorted(by_addr.items()):
+    for (family, dst), entries in sorted(kv for kv in by_addr.items() if len(kv[1]) > 1):
         macs = {n.lladdr for n in entries}
         devs = {n.dev for n in entries}
         if len(macs) < 2 or len(devs) < 2:
@@ -87,8 +87,10 @@ def check_namespace(ns: NamespaceSnapshot) -> list[Finding]:
                 family=family,
             )
         )
-    for (family, mac), entries in sorted(by_mac.items()):
+    for (family, mac), entries in sorted(kv for kv in by_mac.items() if len(kv[1]) > 1):
         many = MANY[6 if family == AF_INET6 else 4]
+        if len(entries) < many:
+            continue
         addresses = sorted({n.dst for n in entries})
         if len(addresses) < many:
             continue

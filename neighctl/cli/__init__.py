@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "flush": "flush",
     "watch": "watch",
     "explain": "explain",
+    "ntable": "ntable",
+    "doctor": "doctor",
 }
 
 _FULL: list[typer.Typer] = []

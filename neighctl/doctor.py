@@ -59,7 +59,7 @@ def run_doctor(
     wanted = validate_checks(checks)
     if netns is not None and all_namespaces:
         raise UsageError("--netns and --all-namespaces exclude each other")
-    if interval is not None and interval <= 0:
+    if interval is not None and not 0 < interval < float("inf"):  # nan fails both
         raise UsageError("--interval takes a positive number of seconds")
     if source is not None:
         if netns is not None or all_namespaces or interval is not None:

@@ -31,8 +31,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 _debug = os.environ.get("NEIGHCTL_DEBUG") == "1"
 
 
+def one_line(text: str) -> str:
+    """``text`` with control characters (a newline in a file name, an escape sequence in
+    a device name) written as escapes, so that an error stays one harmless line."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for c in text
+    )
+
+
 def fail(message: str, code: int) -> typer.Exit:
-    sys.stderr.write(f"neighctl: error: {message}\n")
+    sys.stderr.write(f"neighctl: error: {one_line(message)}\n")
     return typer.Exit(code)
 
 

@@ -44,7 +44,9 @@ class OneLineUsageError(click.UsageError):
     exit_code = int(ExitCode.USAGE)
 
     def show(self, file: IO[Any] | None = None) -> None:
-        (file or sys.stderr).write(f"neighctl: error: {self.message}\n")
+        from neighctl.cli.common import one_line
+
+        (file or sys.stderr).write(f"neighctl: error: {one_line(self.message)}\n")
 
 
 def _opts(param: Any) -> list[str]:

@@ -58,7 +58,8 @@ def probe(k: Kernel, req: NeighRequest, timeout: float | None = None) -> ProbeRe
         raise UsageError(
             f"{req.what} is {state}: the kernel never resolves a static entry, so there is "
             "nothing to probe",
-            "delete it first (neighctl del) to test the neighbour itself",
+            f"to test the neighbour itself, delete the entry first: "
+            f"neighctl del {req.dst} --dev {req.dev}",
         )
     proxies = _proxies(k, req)
 

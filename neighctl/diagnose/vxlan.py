@@ -169,7 +169,7 @@ def check_device(ns: NamespaceSnapshot, link: Link) -> list[Finding]:
                 ),
                 evidence={
                     "route": {"dst": route.dst, "gateway": route.gateway, "dev": dev},
-                    "entry": None if gw is None else entry_json(n),
+                    "entry": None if gw is None else entry_json(gw),
                 },
                 action=neighctl_cmd(
                     ns, "add", route.gateway, "REMOTE_VTEP_MAC", "--dev", dev, "--replace"

@@ -145,6 +145,22 @@ def test_vxlan_neighbour_without_fdb_and_the_reverse(lab: Lab) -> None:
     assert found(diagnose(lab.ns, checks=["vxlan"]), "vxlan") == []
 
 
+def test_vxlan_route_via_an_unresolved_gateway(lab: Lab) -> None:
+    """The finding quotes the gateway's entry (hand-set INCOMPLETE: never collected)."""
+    batch(
+        lab.ns,
+        "link add vx0 type vxlan id 1 dstport 8472 local 10.0.0.1 dev veth0 nolearning\n"
+        "link set vx0 up\n"
+        "neigh add 10.244.5.0 dev vx0 nud incomplete\n"
+        "route add 10.244.5.0/24 via 10.244.5.0 dev vx0 onlink\n",
+    )
+    (finding,) = found(diagnose(lab.ns, checks=["vxlan"]), "vxlan", lab.ns)
+    assert "10.244.5.0/24 via 10.244.5.0" in finding.title
+    assert "unresolved (INCOMPLETE)" in finding.title
+    assert finding.evidence["entry"]["dst"] == "10.244.5.0"
+    assert state_of(lab.ns, "10.244.5.0", "vx0") == ["INCOMPLETE"]
+
+
 CALI = "cali0123456789a"
 
 

@@ -382,3 +382,23 @@ def test_vxlan_skipped_without_fdb() -> None:
     s = flannel([], [], [])
     s.namespaces[0].fdb = None
     assert "vxlan" in run_checks(s, ["vxlan"]).skipped
+
+
+def test_vxlan_route_via_an_unresolved_gateway_quotes_that_entry() -> None:
+    """The evidence is the gateway's own entry, also when no other part is missing."""
+    gateway = n("10.244.5.0", "flannel.1", S.INCOMPLETE)
+    s = flannel(
+        [gateway],
+        [],
+        [Route(family=AF_INET, dst="10.244.5.0/24", dev="flannel.1", gateway="10.244.5.0")],
+    )
+    (finding,) = run_checks(s, ["vxlan"]).findings
+    assert "unresolved (INCOMPLETE)" in finding.title
+    assert finding.evidence["entry"]["dst"] == "10.244.5.0"
+    # Beside an orphan neighbour, the route's evidence is still its own gateway.
+    s.namespaces[0].neighbors = [
+        gateway,
+        n("10.244.3.0", "flannel.1", PERM, lladdr="02:aa:00:00:03:00"),
+    ]
+    entries = [f.evidence.get("entry") for f in run_checks(s, ["vxlan"]).findings]
+    assert [e["dst"] for e in entries if e] == ["10.244.3.0", "10.244.5.0"]

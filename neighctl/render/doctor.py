@@ -131,9 +131,12 @@ def render_doctor_text(
                     for line in _evidence_lines(f.evidence):
                         console.print(Padding(Text(line, style="dim"), (0, 0, 0, 6)))
                 if f.action:
-                    act = Text("-> ", style="bold")
-                    act.append(f.action, style="")
-                    console.print(Padding(act, (0, 0, 0, 4)))
+                    # Never wrapped by us: a command broken over two lines runs as two
+                    # (the terminal's own soft wrap copies as one line).
+                    act = Text("    ")
+                    act.append("->", style="bold")
+                    act.append(f" {f.action}")
+                    console.print(act, soft_wrap=True)
         quiet = [c for c in report.checks if not any(f.check == c for f in report.findings)]
         if quiet:
             console.print()

@@ -178,3 +178,21 @@ def test_ntable_text() -> None:
 )
 def test_no_heavy_imports(args: list[str]) -> None:
     assert heavy_modules(*args) == []
+
+
+def test_actions_are_never_wrapped() -> None:
+    """A command broken over two lines would run as two when pasted."""
+    action = (
+        "on the host (nctest-demo-host, cali7f3a9c01d2e): ip netns exec nctest-demo-host "
+        "sysctl -w net.ipv4.conf.cali7f3a9c01d2e.proxy_arp=1; then neighctl del 169.254.1.1 "
+        "--dev eth0 --netns nctest-demo-pod"
+    )
+    report = Report(
+        findings=[Finding(check="calico", severity=Severity.CRITICAL, title="t", action=action)],
+        checks=["calico"],
+    )
+    for width in (40, 60, 100):
+        lines = render_doctor_text(report, SNAP, width=width).splitlines()
+        assert f"    -> {action}" in lines
+        lines = render_doctor_text(report, SNAP, width=width, color=True).splitlines()
+        assert any(action in line for line in lines)

@@ -259,7 +259,7 @@ def test_default_route_via_a_neighbour_without_the_router_flag(lab: Lab) -> None
     (finding,) = found(diagnose(lab.ns, checks=["router-flag"]), "router-flag")
     assert finding.severity == Severity.WARNING
     assert "fd00::2" in finding.title
-    assert "not a router" in finding.title
+    assert "said it is not a router" in finding.title
     # An entry written by hand without `router`: the action writes it with the flag.
     ip(lab.ns, "neigh", "replace", "fd00::2", "lladdr", "02:00:00:00:01:02", "dev", "veth0")
     (by_hand,) = found(diagnose(lab.ns, checks=["router-flag"]), "router-flag")
@@ -276,6 +276,29 @@ def test_default_route_via_a_neighbour_without_the_router_flag(lab: Lab) -> None
             for e in ip_json(lab.ns, "neigh", "show", "dev", "veth0")
         ),
         what="router flag learnt",
+    )
+    assert found(diagnose(lab.ns, checks=["router-flag"]), "router-flag") == []
+
+
+def test_gateway_learnt_from_its_own_solicitation_is_not_judged_while_verified(
+    lab: Lab,
+) -> None:
+    """A router that speaks first: our entry for it comes from its solicitation
+    (no router flag) and goes DELAY when our answer uses it; the probe that
+    follows learns the flag. No warning on the way."""
+    sysctl(lab.peer, "net.ipv6.conf.veth1.forwarding", 1)
+    ip(lab.ns, "-6", "route", "add", "default", "via", "fd00::2", "dev", "veth0")
+    send_udp(lab.peer, "fd00::1")
+    wait_until(lambda: "DELAY" in state_of(lab.ns, "fd00::2", "veth0"), what="DELAY")
+    (entry,) = [e for e in ip_json(lab.ns, "neigh", "show", "dev", "veth0", "to", "fd00::2")]
+    assert "router" not in entry
+    assert found(diagnose(lab.ns, checks=["router-flag"]), "router-flag") == []
+    wait_until(
+        lambda: any(
+            "router" in e for e in ip_json(lab.ns, "neigh", "show", "dev", "veth0", "to", "fd00::2")
+        ),
+        timeout=20,
+        what="router flag learnt by the probe",
     )
     assert found(diagnose(lab.ns, checks=["router-flag"]), "router-flag") == []
 

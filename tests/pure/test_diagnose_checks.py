@@ -243,7 +243,11 @@ def test_router_flag() -> None:
     route = Route(family=AF_INET6, dst="default", dev="eth0", gateway="fe80::1", protocol=9)
     plain = n("fe80::1", state=S.STALE)
     (title,) = titles(snapshot(ns(neighbors=[plain], routes=[route])), "router-flag")
-    assert "RA-learnt route is deleted" in title
+    assert "next router advertisement sets the flag" in title
+    # Being confirmed right now: the answer sets or clears the flag.
+    for state in (S.DELAY, S.PROBE):
+        verifying = n("fe80::1", state=state)
+        assert titles(snapshot(ns(neighbors=[verifying], routes=[route])), "router-flag") == []
     router = n("fe80::1", state=S.STALE, flags=F.ROUTER)
     assert titles(snapshot(ns(neighbors=[router], routes=[route])), "router-flag") == []
     failed = n("fe80::1", state=S.FAILED)

@@ -161,6 +161,29 @@ def test_vxlan_route_via_an_unresolved_gateway(lab: Lab) -> None:
     assert state_of(lab.ns, "10.244.5.0", "vx0") == ["INCOMPLETE"]
 
 
+def test_vxlan_with_a_default_remote_resolves_its_gateways(lab: Lab) -> None:
+    """A point-to-point vxlan (`remote`): ARP for a gateway is flooded to the remote
+    and answered, so a route whose gateway has no entry yet is no finding."""
+    for ns, local, remote, addr in (
+        (lab.ns, "10.0.0.1", "10.0.0.2", "10.77.0.1/24"),
+        (lab.peer, "10.0.0.2", "10.0.0.1", "10.77.0.2/24"),
+    ):
+        batch(
+            ns,
+            f"link add vx7 type vxlan id 7 local {local} remote {remote} dstport 4789\n"
+            f"link set vx7 up\naddr add {addr} dev vx7\n",
+        )
+    batch(
+        lab.ns,
+        "route add 10.78.0.0/24 via 10.77.0.2 dev vx7\n"
+        "neigh add 10.77.0.9 lladdr 02:aa:00:00:09:00 dev vx7 nud permanent\n",
+    )
+    assert found(diagnose(lab.ns, checks=["vxlan"]), "vxlan") == []
+    send_udp(lab.ns, "10.78.0.5")
+    wait_until(lambda: "REACHABLE" in state_of(lab.ns, "10.77.0.2", "vx7"), what="gateway")
+    assert found(diagnose(lab.ns, checks=["vxlan"]), "vxlan") == []
+
+
 CALI = "cali0123456789a"
 
 

@@ -348,6 +348,7 @@ def flannel(neighbors: list[Neighbor], fdb: list[FdbEntry], routes: list[Route])
 
 PERM = S.PERMANENT
 STATIC = int(S.PERMANENT | S.NOARP)
+ZERO = "00:00:00:00:00:00"
 
 
 def test_vxlan_consistent() -> None:
@@ -406,3 +407,20 @@ def test_vxlan_route_via_an_unresolved_gateway_quotes_that_entry() -> None:
     ]
     entries = [f.evidence.get("entry") for f in run_checks(s, ["vxlan"]).findings]
     assert [e["dst"] for e in entries if e] == ["10.244.3.0", "10.244.5.0"]
+
+
+def test_vxlan_with_a_default_destination_resolves_by_flooding() -> None:
+    """`remote`/`group` (an all-zero FDB entry): ARP and unknown MACs go there."""
+    parts = (
+        [n("10.77.0.9", "flannel.1", PERM, lladdr="02:aa:00:00:09:00")],
+        [FdbEntry(mac="02:aa:00:00:03:00", dev="flannel.1", dst="192.0.2.13", state=STATIC)],
+        [
+            Route(family=AF_INET, dst="10.78.0.0/24", dev="flannel.1", gateway="10.77.0.2"),
+            Route(family=AF_INET, dst="10.79.0.0/24", dev="flannel.1", gateway="10.77.0.3"),
+        ],
+    )
+    assert len(titles(flannel(*parts), "vxlan")) == 4
+    remote = FdbEntry(mac=ZERO, dev="flannel.1", dst="192.0.2.2", state=STATIC)
+    s = flannel(parts[0] + [n("10.77.0.3", "flannel.1", S.FAILED)], [*parts[1], remote], parts[2])
+    (left,) = titles(s, "vxlan")
+    assert "10.79.0.0/24 via 10.77.0.3" in left  # tried, and nobody answered

@@ -79,7 +79,7 @@ def check_device(ns: NamespaceSnapshot, link: Link) -> list[Finding]:
         if f.dev == dev and _unicast(f.mac) and f.state & _STATIC and f.mac != link.mac
     ]
     fdb_macs = {f.mac for f in fdb if f.dst}
-    neigh_macs = {n.lladdr for n in neighbors if n.lladdr}
+    neigh_macs = {n.lladdr for n in neighbors if n.lladdr and _unicast(n.lladdr)}
     findings: list[Finding] = []
     # With a default destination (`remote`/`group`: an all-zero FDB entry), frames
     # for a MAC without its own FDB entry go there, and ARP/ND is flooded there and

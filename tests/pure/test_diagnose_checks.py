@@ -424,3 +424,20 @@ def test_vxlan_with_a_default_destination_resolves_by_flooding() -> None:
     s = flannel(parts[0] + [n("10.77.0.3", "flannel.1", S.FAILED)], [*parts[1], remote], parts[2])
     (left,) = titles(s, "vxlan")
     assert "10.79.0.0/24 via 10.77.0.3" in left  # tried, and nobody answered
+
+
+def test_vxlan_evidence_names_unicast_neighbour_macs_only() -> None:
+    """The NOARP entries of IPv6 multicast groups every device has are not VTEPs."""
+    s = flannel(
+        [
+            n("10.244.1.0", "flannel.1", PERM, lladdr="02:aa:00:00:01:00"),
+            n("ff02::2", "flannel.1", S.NOARP, lladdr="33:33:00:00:00:02"),
+        ],
+        [
+            FdbEntry(mac="02:aa:00:00:01:00", dev="flannel.1", dst="192.0.2.11", state=STATIC),
+            FdbEntry(mac="02:aa:00:00:03:00", dev="flannel.1", dst="192.0.2.13", state=STATIC),
+        ],
+        [],
+    )
+    (finding,) = run_checks(s, ["vxlan"]).findings
+    assert finding.evidence["neighbor_macs"] == ["02:aa:00:00:01:00"]

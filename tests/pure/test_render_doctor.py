@@ -196,3 +196,19 @@ def test_actions_are_never_wrapped() -> None:
         assert f"    -> {action}" in lines
         lines = render_doctor_text(report, SNAP, width=width, color=True).splitlines()
         assert any(action in line for line in lines)
+
+
+def test_verbose_shows_all_the_evidence() -> None:
+    evidence = {f"key{i}": i for i in range(12)} | {"long": "x" * 300}
+    report = Report(
+        findings=[
+            Finding(check="capacity", severity=Severity.WARNING, title="t", evidence=evidence)
+        ],
+        checks=["capacity"],
+    )
+    short = render_doctor_text(report, SNAP, width=1000)
+    assert "key7: 7" in short
+    assert "key8: 8" not in short
+    full = render_doctor_text(report, SNAP, width=1000, verbose=True)
+    assert all(f"key{i}: {i}" in full for i in range(12))
+    assert "x" * 300 in full

@@ -212,3 +212,24 @@ def test_verbose_shows_all_the_evidence() -> None:
     full = render_doctor_text(report, SNAP, width=1000, verbose=True)
     assert all(f"key{i}: {i}" in full for i in range(12))
     assert "x" * 300 in full
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_ntable_blocks_fit_calico_device_names(width: int) -> None:
+    """Calico's veths are named cali + 11 hex digits; no name or parameter is cut."""
+    devs = [f"cali{i:011x}" for i in range(5)]
+    parms = [NeighParms(family=AF_INET, reachable_time=30000, unres_qlen_bytes=212992)]
+    parms += [NeighParms(family=AF_INET, dev=d, unres_qlen_bytes=212992) for d in devs]
+    snap = Snapshot(
+        namespaces=[NamespaceSnapshot(name="host", neighbors=[])],
+        tables={AF_INET: TableParms(family=AF_INET, entries=0)},
+        complete=True,
+    )
+    text = render_ntable_text(build_report(parms, snap, netns="host"), width=width)
+    lines = text.splitlines()
+    assert all(len(line) <= width for line in lines), max(lines, key=len)
+    assert "…" not in text
+    for dev in devs:
+        assert dev in text
+    blocks = text.count("interval_probe_time_ms")
+    assert blocks == len([line for line in lines if line.startswith("parameter ")])

@@ -184,7 +184,7 @@ def test_actions_are_never_wrapped() -> None:
     """A command broken over two lines would run as two when pasted."""
     action = (
         "on the host (nctest-demo-host, cali7f3a9c01d2e): ip netns exec nctest-demo-host "
-        "sysctl -w net.ipv4.conf.cali7f3a9c01d2e.proxy_arp=1; then neighctl del 169.254.1.1 "
+        "sysctl -w net.ipv4.conf.cali7f3a9c01d2e.proxy_arp=1; then neighctl del 169.254.1.3 "
         "--dev eth0 --netns nctest-demo-pod"
     )
     report = Report(

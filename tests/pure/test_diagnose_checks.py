@@ -441,3 +441,18 @@ def test_vxlan_evidence_names_unicast_neighbour_macs_only() -> None:
     )
     (finding,) = run_checks(s, ["vxlan"]).findings
     assert finding.evidence["neighbor_macs"] == ["02:aa:00:00:01:00"]
+
+
+def test_ipv6_proxy_advice_keeps_router_advertisements() -> None:
+    """Turning forwarding on makes a device ignore RAs unless accept_ra is 2
+    (ip-sysctl.rst): when its routes come from RAs, the advice says so."""
+    sysctls = {"net.ipv6.conf.eth0.forwarding": "0", "net.ipv6.conf.eth0.proxy_ndp": "1"}
+    ra_route = Route(family=AF_INET6, dst="default", dev="eth0", gateway="fe80::1", protocol=9)
+    plain = run_checks(snapshot(ns(neighbors=[V6_PROXY], sysctls=sysctls)), ["proxy"])
+    assert "accept_ra" not in (plain.findings[0].action or "")
+    sysctls["net.ipv6.conf.eth0.accept_ra"] = "1"
+    space = ns(neighbors=[V6_PROXY], sysctls=sysctls, routes=[ra_route])
+    (finding,) = run_checks(snapshot(space), ["proxy"]).findings
+    assert finding.action is not None
+    assert "sysctl -w net.ipv6.conf.eth0.accept_ra=2" in finding.action
+    assert finding.action.index("forwarding=1") < finding.action.index("accept_ra=2")

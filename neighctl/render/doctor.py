@@ -111,7 +111,7 @@ def render_doctor_text(
         console.print(Text(f"neighctl doctor: {where}{source}", style="bold"))
         console.print(
             Text(
-                f"{len(report.checks)} checks, "
+                f"{len(report.checks)} check{'' if len(report.checks) == 1 else 's'}, "
                 + ", ".join(
                     f"{sum(1 for f in report.findings if f.severity == sev)} {sev.word}"
                     for sev in ORDER[:3]

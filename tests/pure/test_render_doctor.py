@@ -209,6 +209,7 @@ def test_verbose_shows_all_the_evidence() -> None:
     short = render_doctor_text(report, SNAP, width=1000)
     assert "key7: 7" in short
     assert "key8: 8" not in short
+    assert "1 check, 0 critical, 1 warning, 0 info" in short
     full = render_doctor_text(report, SNAP, width=1000, verbose=True)
     assert all(f"key{i}: {i}" in full for i in range(12))
     assert "x" * 300 in full

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from neighctl.cli import app
 from neighctl.errors import ExitCode
-from neighctl.states import STATE_NAMES
+from neighctl.explain.catalogue import STATE_NAMES
 from tests.lab import Lab
 
 runner = CliRunner()

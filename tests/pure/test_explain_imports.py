@@ -1,4 +1,8 @@
-"""`explain STATE` touches no kernel: no pyroute2, no rich, no neighctl.kernel (subprocess)."""
+"""`explain STATE` touches no kernel: no pyroute2, no neighctl.kernel (subprocess).
+
+The text view lays documents out with rich (imported when it renders);
+the JSON view, errors and --help import neither rich nor pyroute2.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,16 @@ from tests.pure.test_imports import REPO, heavy_modules
     ids=["explain", "explain-state", "explain-json", "explain-zh", "explain-typo"],
 )
 def test_explain_state_imports_no_heavy_module(args: list[str]) -> None:
+    text_view = "-o" not in args and args != ["explain", "IMCOMPLETE"]
+    heavy = heavy_modules(*args)
+    if text_view:  # rich lays the text out; nothing else heavy comes with it
+        assert {m.split(".")[0] for m in heavy} == {"rich"}
+        heavy = [m for m in heavy if not m.startswith("rich")]
+    assert heavy == []
+
+
+@pytest.mark.parametrize("args", [["explain", "--help"], ["explain", "stale", "-o", "json"]])
+def test_explain_help_and_json_import_no_rich(args: list[str]) -> None:
     assert heavy_modules(*args) == []
 
 

@@ -1,0 +1,261 @@
+"""The text view of explain: documents a person reads, laid out with rich.
+
+Paragraphs wrap to the width given (the terminal's: render.terminal.width) by
+display cells as rich measures them (CJK characters take two). Latin words
+stay whole; CJK text breaks between any two characters, except before a
+closing or after an opening punctuation mark. rich's own wrapping breaks only
+at spaces, which leaves Chinese lines half empty, so the break offsets are
+ours and rich does the rest: cell widths, styles, and the colour codes (only
+when the colour policy says so, render.color).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from neighctl.explain import Document, Overview, StateExplanation
+from neighctl.explain import phrases as ph
+from neighctl.explain.catalogue import SPECS, state_value
+from neighctl.explain.entry import EntryExplanation
+from neighctl.explain.words import Words
+from neighctl.timers import DEFAULT_TABLES, NeighParms, TableParms, defaults
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+WIDTH = 79  # the layout width for 80 columns: files, pipes, tests
+
+# Runs of characters that are not wide (CJK) stay together; wide ones stand alone.
+_WIDE = "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+_WIDE += "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+_TOKEN = re.compile(rf"[^\s{_WIDE}]+| |[{_WIDE}]")
+# CJK punctuation that must not start a line stays on the line before it.
+_NO_BREAK_BEFORE = frozenset("，。、；：！？）」』》")
+_NO_BREAK_AFTER = frozenset("（「『《")
+
+STATE_STYLES: dict[str, str] = {
+    "REACHABLE": "green",
+    "STALE": "yellow",
+    "DELAY": "cyan",
+    "PROBE": "cyan",
+    "INCOMPLETE": "magenta",
+    "FAILED": "bold red",
+    "PERMANENT": "blue",
+    "NOARP": "dim",
+    "NONE": "dim",
+}
+_STATE_WORD = re.compile(r"\b(" + "|".join(STATE_STYLES) + r")\b")
+_CODE = re.compile(r"`[^`]+`")
+LABEL_STYLE = "bold"
+CODE_STYLE = "cyan"
+
+
+def cells(text: str) -> int:
+    """Display columns of ``text`` (rich's measure: East Asian wide characters take two)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+width = cells  # the name the layout tests know
+
+
+class Layout:
+    """Lines of rich Text, built paragraph by paragraph at one width."""
+
+    def __init__(self, words: Words, width: int, color: bool) -> None:
+        from rich.text import Text
+
+        self.Text = Text
+        self.words = words
+        self.width = width
+        self.color = color
+        self.lines: list[Text] = []
+        self.label = max(cells(v) for v in words.LABELS.values()) + 3
+
+    def styled(self, plain: str, style: str = "") -> Text:
+        text = self.Text(plain, style=style if self.color else "")
+        if self.color:
+            for match in _STATE_WORD.finditer(plain):
+                text.stylize(STATE_STYLES[match.group()], match.start(), match.end())
+            for match in _CODE.finditer(plain):
+                text.stylize(CODE_STYLE, match.start(), match.end())
+        return text
+
+    def blank(self) -> None:
+        self.lines.append(self.Text())
+
+    def raw(self, plain: str, style: str = "") -> None:
+        """Lines laid out by hand (the diagram, the entry's ip line): never wrapped."""
+        for line in plain.splitlines():
+            self.lines.append(self.styled(line, style))
+
+    def para(self, body: str, indent: int = 0, first: str = "", first_style: str = "") -> None:
+        """``body`` wrapped at the width, after ``first`` and then ``indent`` columns."""
+        plain = " ".join(body.split())
+        text = self.styled(plain)
+        start = first + " " * max(indent - cells(first), 0)
+        col, line_start, line_end = cells(start), None, 0
+        prefix = self.styled(start, first_style) if first else self.Text(start)
+        for match in _TOKEN.finditer(plain):
+            token = match.group()
+            if token == " ":
+                continue
+            size = cells(token)
+            space = 1 if line_start is not None and plain[match.start() - 1] == " " else 0
+            # Keep two columns spare so that a closing punctuation mark can follow.
+            limit = self.width if token in _NO_BREAK_BEFORE else self.width - 2
+            if token in _NO_BREAK_AFTER:  # an opening bracket needs its next character
+                limit -= 2
+            if line_start is not None and col + space + size > limit:
+                self.lines.append(prefix + text[line_start:line_end])
+                prefix, col, line_start, space = self.Text(" " * indent), indent, None, 0
+            if line_start is None:
+                line_start = match.start()
+            line_end = match.end()
+            col += space + size
+        if line_start is None:
+            self.lines.append(self.Text(start.rstrip()))
+        else:
+            self.lines.append(prefix + text[line_start:line_end])
+
+    def field(self, label: str, body: str, lead: str = "") -> None:
+        """A labelled paragraph: ``Label     body`` with continuation lines under body."""
+        first = label + " " * max(self.label - cells(label), 1) + lead
+        self.para(body, self.label + cells(lead), first)
+
+    # --- the documents ----------------------------------------------------------
+
+    def overview(self) -> None:
+        w = self.words
+        self.para(w.MSG["overview_title"], first_style=LABEL_STYLE)
+        self.blank()
+        for name in Overview().states:
+            head = f"{name:<11}0x{state_value(name):02x}  "
+            self.para(w.TEXT[name]["summary"], cells(head), head)
+        self.blank()
+        self.raw(w.DIAGRAM.rstrip("\n"))
+
+    def state(self, doc: StateExplanation) -> None:
+        w, labels = self.words, self.words.LABELS
+        text, spec = w.TEXT[doc.state], SPECS[doc.state]
+        p0, table0 = doc.timers[0]
+        title = f"{doc.state} (0x{state_value(doc.state):02x}): "
+        self.para(text["summary"], cells(title), title, LABEL_STYLE)
+        self.blank()
+        for p, table in doc.timers:
+            self.para(ph.headline(doc.state, p, table, w))
+        self.blank()
+        self.field(labels["meaning"], text["meaning"])
+        self.field(labels["entry"], text["entry"])
+        for i, tr in enumerate(spec.transitions):
+            to = tr.to or w.MSG["deleted"]
+            trigger = text["transitions"][tr.key]
+            if tr.timer:
+                when = ph.timer_phrase(tr.timer, p0, table0, w)
+                body = w.MSG["leave_timed"].format(to=to, when=when, trigger=trigger)
+            else:
+                body = w.MSG["leave"].format(to=to, trigger=trigger)
+            self.field(labels["leaves"] if i == 0 else "", body, "-> ")
+        self.field(labels["traffic"], text["traffic"])
+        self.field(labels["gc"], text["gc"])
+        if spec.params:
+            self.blank()
+            self.raw(labels["timers"], LABEL_STYLE)
+            for p, table in doc.timers:
+                if doc.live:
+                    self.raw(ph.where(p, w) + ":")
+                self.params(spec.params, p, table)
+                if doc.live:
+                    self.para(ph.differences_text(p, w), 2)
+            if not doc.live:
+                self.para(w.MSG["defaults_note"])
+            self.para(ph.table_text(table0, w))
+        self.blank()
+        for i, advice in enumerate(text["advice"]):
+            self.field(labels["advice"] if i == 0 else "", advice, "- ")
+
+    def params(self, names: tuple[str, ...], p: NeighParms, table: TableParms) -> None:
+        """`name  value  what it does`, marking values that differ from the defaults."""
+        default, default_table = defaults(p.family), DEFAULT_TABLES[p.family]
+        for name in names:
+            value = ph.param_value(name, p, table)
+            mark = "*" if value != ph.param_value(name, default, default_table) else " "
+            shown = ph.format_param(name, value, self.words)
+            head = f"  {name:<23}{mark}" + " " * max(9 - cells(shown), 0) + shown + "  "
+            self.para(self.words.PARAMS[name], cells(head), head)
+
+    def entry(self, e: EntryExplanation) -> None:
+        from neighctl.render.ip import ip_line
+
+        w, labels = self.words, self.words.LABELS
+        self.raw(ip_line(e.entry).rstrip(), LABEL_STYLE)
+        self.field(labels["state"], f"{'+'.join(e.states)}: {ph.summary_text(e, w)}")
+        self.field(labels["ages"], ph.ages_text(e.ages, w))
+        for i, step in enumerate(e.next):
+            self.field(labels["next"] if i == 0 else "", ph.step_text(step, w))
+        flags = [(n.word, ph.flag_text(n, w)) for n in e.flags]
+        for i, (word, meaning) in enumerate((k, v) for k, v in flags if v):
+            self.field(labels["flags"] if i == 0 else "", f"{word}: {meaning}")
+        if e.proxy is not None:
+            self.field(labels["answers"], ph.proxy_text(e.proxy, w))
+        for i, pattern in enumerate(e.patterns):
+            self.field(labels["pattern"] if i == 0 else "", ph.pattern_text(pattern, w))
+        for note in e.notes:
+            self.field(labels["note"], w.MSG[note])
+
+    def export(self) -> str:
+        """The lines as text: plain, or with the colour codes rich writes for them."""
+        if not self.color:
+            return "".join(line.plain.rstrip() + "\n" for line in self.lines)
+        import io
+
+        from rich.console import Console
+
+        out = io.StringIO()
+        console = Console(
+            file=out,
+            width=self.width + 1,
+            color_system="standard",
+            force_terminal=True,
+            no_color=False,
+            highlight=False,
+            markup=False,
+            emoji=False,
+            legacy_windows=False,
+        )
+        for line in self.lines:
+            line.rstrip()
+            console.print(line, soft_wrap=True)  # the lines are laid out already
+        return out.getvalue()
+
+
+def render(
+    doc: Document,
+    words: Words,
+    *,
+    width: int = WIDTH,
+    color: bool = False,
+    encoding: str | None = None,
+) -> str:
+    """The document as text ``width`` columns wide, for a stream in ``encoding``.
+
+    Raises UsageError when the encoding cannot carry the language's characters
+    (punctuation falls back to ASCII; see render.terminal.fit_encoding).
+    """
+    from neighctl.render.terminal import GENERIC_HINT, fit_encoding
+
+    layout = Layout(words, width, color)
+    if isinstance(doc, Overview):
+        layout.overview()
+    elif isinstance(doc, StateExplanation):
+        layout.state(doc)
+    else:
+        for i, e in enumerate(doc):
+            if i:
+                layout.blank()
+            layout.entry(e)
+    return fit_encoding(layout.export(), encoding, GENERIC_HINT + ", or --lang en")

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 WIDTH = 79  # the layout width for 80 columns: files, pipes, tests
+MIN_TEXT = 24  # narrowest column worth wrapping text into beside a label
 
 # Runs of characters that are not wide (CJK) stay together; wide ones stand alone.
 _WIDE = "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
@@ -98,29 +99,41 @@ class Layout:
         plain = " ".join(body.split())
         text = self.styled(plain)
         start = first + " " * max(indent - cells(first), 0)
-        col, line_start, line_end = cells(start), None, 0
         prefix = self.styled(start, first_style) if first else self.Text(start)
+        col = cells(start)
+        line: list[tuple[int, int, int]] = []  # start, end, columns (a space before included)
         for match in _TOKEN.finditer(plain):
             token = match.group()
             if token == " ":
                 continue
-            size = cells(token)
-            space = 1 if line_start is not None and plain[match.start() - 1] == " " else 0
+            size = cells(token) + (1 if line and plain[match.start() - 1] == " " else 0)
             # Keep two columns spare so that a closing punctuation mark can follow.
             limit = self.width if token in _NO_BREAK_BEFORE else self.width - 2
             if token in _NO_BREAK_AFTER:  # an opening bracket needs its next character
                 limit -= 2
-            if line_start is not None and col + space + size > limit:
-                self.lines.append(prefix + text[line_start:line_end])
-                prefix, col, line_start, space = self.Text(" " * indent), indent, None, 0
-            if line_start is None:
-                line_start = match.start()
-            line_end = match.end()
-            col += space + size
-        if line_start is None:
+            if line and col + size > limit:
+                carry: list[tuple[int, int, int]] = []
+                # A closing mark takes the character before it along; an opening one
+                # goes with what follows it.
+                while len(line) > 1 and (
+                    (token in _NO_BREAK_BEFORE and not carry)
+                    or plain[line[-1][0]] in _NO_BREAK_AFTER
+                    or (carry and plain[carry[0][0]] in _NO_BREAK_BEFORE)
+                ):
+                    carry.insert(0, line.pop())
+                self.lines.append(prefix + text[line[0][0] : line[-1][1]])
+                prefix, line = self.Text(" " * indent), carry
+                if carry:  # the carried run starts the line: no space before it
+                    carry[0] = (carry[0][0], carry[0][1], cells(plain[carry[0][0] : carry[0][1]]))
+                col = indent + sum(c for _, _, c in carry)
+                if not carry:
+                    size = cells(token)
+            line.append((match.start(), match.end(), size))
+            col += size
+        if not line:
             self.lines.append(self.Text(start.rstrip()))
         else:
-            self.lines.append(prefix + text[line_start:line_end])
+            self.lines.append(prefix + text[line[0][0] : line[-1][1]])
 
     def field(self, label: str, body: str, lead: str = "") -> None:
         """A labelled paragraph: ``Label     body`` with continuation lines under body."""
@@ -186,7 +199,11 @@ class Layout:
             mark = "*" if value != ph.param_value(name, default, default_table) else " "
             shown = ph.format_param(name, value, self.words)
             head = f"  {name:<23}{mark}" + " " * max(9 - cells(shown), 0) + shown + "  "
-            self.para(self.words.PARAMS[name], cells(head), head)
+            if self.width - cells(head) >= MIN_TEXT:
+                self.para(self.words.PARAMS[name], cells(head), head)
+            else:  # too narrow for a column beside the values: the meaning goes below
+                self.raw(head.rstrip())
+                self.para(self.words.PARAMS[name], 6)
 
     def entry(self, e: EntryExplanation) -> None:
         from neighctl.render.ip import ip_line

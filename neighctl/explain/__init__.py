@@ -15,7 +15,6 @@ touch the kernel (and import ``neighctl.kernel``); the rest is pure.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, Union
 
 from neighctl import timers as t
@@ -54,15 +53,13 @@ class Target(NamedTuple):
     zone: str | None = None
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(NamedTuple):
     """Every state, in the kernel's order (what `explain` alone shows)."""
 
     states: tuple[str, ...] = STATE_NAMES
 
 
-@dataclass(frozen=True)
-class StateExplanation:
+class StateExplanation(NamedTuple):
     """One state of the catalogue with the timers of each interface asked about.
 
     ``timers`` holds one (parameters, table) pair per family of ``--dev``, or

@@ -6,7 +6,6 @@ Pure: an entry, its interface's parameters and sysctls in; an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from neighctl import timers as t
@@ -78,8 +77,7 @@ class ProxyCheck(NamedTuple):
     facts: Facts
 
 
-@dataclass(frozen=True)
-class EntryExplanation:
+class EntryExplanation(NamedTuple):
     """Everything `explain ADDR` says about one entry, as data."""
 
     entry: Neighbor
@@ -93,7 +91,7 @@ class EntryExplanation:
     table: TableParms
     live: bool = False
     proxy: ProxyCheck | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()  # keys of the words' MSG
 
 
 def ages(n: Neighbor, p: NeighParms) -> Ages:
@@ -206,5 +204,5 @@ def explain_entry(
         table=table,
         live=parms is not None,
         proxy=proxy_check(n, sysctls) if n.flags & NeighFlag.PROXY else None,
-        notes=[] if parms or n.flags & NeighFlag.PROXY else ["defaults_used"],
+        notes=() if parms or n.flags & NeighFlag.PROXY else ("defaults_used",),
     )

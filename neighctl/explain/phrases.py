@@ -6,13 +6,17 @@ Shared by the text view (which lays the sentences out) and the JSON view
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from neighctl import timers as t
 from neighctl.explain.catalogue import T_DELAY, T_GC, T_GC_NOW, T_INCOMPLETE, T_PROBE, T_REACHABLE
-from neighctl.explain.entry import Ages, EntryExplanation, FlagNote, Pattern, ProxyCheck
 from neighctl.explain.predictions import Fact, Facts, Step, timer_facts
-from neighctl.explain.words import Words
 from neighctl.model import AF_INET6
 from neighctl.timers import NeighParms, TableParms
+
+if TYPE_CHECKING:  # `explain STATE` phrases no entry: it need not load entry.py
+    from neighctl.explain.entry import Ages, EntryExplanation, FlagNote, Pattern, ProxyCheck
+    from neighctl.explain.words import Words
 
 
 def fmt(value: Fact) -> str:

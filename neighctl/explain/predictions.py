@@ -24,8 +24,7 @@ Times in ``Step`` and in facts are seconds (float); counts are ints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Union
+from typing import NamedTuple, Union
 
 from neighctl import timers as t
 from neighctl.model import Neighbor, NeighFlag, state_words
@@ -42,8 +41,7 @@ OVERDUE_MARGIN_S = 1.0
 AGE_TOLERANCE_S = 0.05
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """A predicted transition.
 
     ``kind`` names the rule (the words modules phrase it); ``to`` is the next
@@ -56,7 +54,7 @@ class Step:
     to: str | None
     earliest: float | None = None
     latest: float | None = None
-    facts: Facts = field(default_factory=dict)
+    facts: Facts = {}  # noqa: RUF012 (never mutated; a NamedTuple has no factories)
 
 
 def primary_state(n: Neighbor) -> str:

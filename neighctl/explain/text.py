@@ -1,28 +1,31 @@
-"""The text view of explain: documents a person reads, laid out with rich.
+"""The text view of explain: documents a person reads, laid out for rich.
 
-Paragraphs wrap to the width given (the terminal's: render.terminal.width) by
+Paragraphs wrap to the width given (the terminal's: render.terminal) by
 display cells as rich measures them (CJK characters take two). Latin words
 stay whole; CJK text breaks between any two characters, except before a
 closing or after an opening punctuation mark. rich's own wrapping breaks only
 at spaces, which leaves Chinese lines half empty, so the break offsets are
-ours and rich does the rest: cell widths, styles, and the colour codes (only
-when the colour policy says so, render.color).
+ours; rich measures the cells and, when the colour policy (render.color) says
+so, styles the lines and writes their colour codes. Plain output needs only
+the measure, so it does not load the rest of rich.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from neighctl.explain import Document, Overview, StateExplanation
 from neighctl.explain import phrases as ph
-from neighctl.explain.catalogue import SPECS, state_value
-from neighctl.explain.entry import EntryExplanation
-from neighctl.explain.words import Words
+from neighctl.explain.catalogue import SPECS, STATE_NAMES, state_value
 from neighctl.timers import DEFAULT_TABLES, NeighParms, TableParms, defaults
 
 if TYPE_CHECKING:
     from rich.text import Text
+
+    from neighctl.explain.entry import EntryExplanation
+    from neighctl.explain.words import Words
 
 WIDTH = 79  # the layout width for 80 columns: files, pipes, tests
 MIN_TEXT = 24  # narrowest column worth wrapping text into beside a label
@@ -30,7 +33,6 @@ MIN_TEXT = 24  # narrowest column worth wrapping text into beside a label
 # Runs of characters that are not wide (CJK) stay together; wide ones stand alone.
 _WIDE = "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
 _WIDE += "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
-_TOKEN = re.compile(rf"[^\s{_WIDE}]+| |[{_WIDE}]")
 # CJK punctuation that must not start a line stays on the line before it.
 _NO_BREAK_BEFORE = frozenset("，。、；：！？）」』》")
 _NO_BREAK_AFTER = frozenset("（「『《")
@@ -46,10 +48,19 @@ STATE_STYLES: dict[str, str] = {
     "NOARP": "dim",
     "NONE": "dim",
 }
-_STATE_WORD = re.compile(r"\b(" + "|".join(STATE_STYLES) + r")\b")
-_CODE = re.compile(r"`[^`]+`")
 LABEL_STYLE = "bold"
 CODE_STYLE = "cyan"
+
+
+@cache
+def _token() -> re.Pattern[str]:
+    return re.compile(rf"[^\s{_WIDE}]+| |[{_WIDE}]")
+
+
+@cache
+def _highlights() -> re.Pattern[str]:
+    """State names and `code` spans, the parts of a text that get a style."""
+    return re.compile(r"\b(?:" + "|".join(STATE_STYLES) + r")\b|`[^`]+`")
 
 
 def cells(text: str) -> int:
@@ -64,45 +75,44 @@ def cells(text: str) -> int:
 width = cells  # the name the layout tests know
 
 
+class Line(NamedTuple):
+    """One output line: ``prefix`` (a label, an indent, a hand-laid line) and the slice
+    ``start:end`` of paragraph ``para`` (-1: none)."""
+
+    prefix: str
+    style: str = ""
+    para: int = -1
+    start: int = 0
+    end: int = 0
+
+
 class Layout:
-    """Lines of rich Text, built paragraph by paragraph at one width."""
+    """Lines of a document, built paragraph by paragraph at one width."""
 
-    def __init__(self, words: Words, width: int, color: bool) -> None:
-        from rich.text import Text
-
-        self.Text = Text
+    def __init__(self, words: Words, width: int) -> None:
         self.words = words
         self.width = width
-        self.color = color
-        self.lines: list[Text] = []
+        self.lines: list[Line] = []
+        self.paras: list[str] = []
         self.label = max(cells(v) for v in words.LABELS.values()) + 3
 
-    def styled(self, plain: str, style: str = "") -> Text:
-        text = self.Text(plain, style=style if self.color else "")
-        if self.color:
-            for match in _STATE_WORD.finditer(plain):
-                text.stylize(STATE_STYLES[match.group()], match.start(), match.end())
-            for match in _CODE.finditer(plain):
-                text.stylize(CODE_STYLE, match.start(), match.end())
-        return text
-
     def blank(self) -> None:
-        self.lines.append(self.Text())
+        self.lines.append(Line(""))
 
     def raw(self, plain: str, style: str = "") -> None:
         """Lines laid out by hand (the diagram, the entry's ip line): never wrapped."""
-        for line in plain.splitlines():
-            self.lines.append(self.styled(line, style))
+        self.lines.extend(Line(line, style) for line in plain.splitlines())
 
     def para(self, body: str, indent: int = 0, first: str = "", first_style: str = "") -> None:
         """``body`` wrapped at the width, after ``first`` and then ``indent`` columns."""
         plain = " ".join(body.split())
-        text = self.styled(plain)
-        start = first + " " * max(indent - cells(first), 0)
-        prefix = self.styled(start, first_style) if first else self.Text(start)
-        col = cells(start)
+        self.paras.append(plain)
+        index = len(self.paras) - 1
+        prefix = first + " " * max(indent - cells(first), 0)
+        style = first_style if first else ""
+        col = cells(prefix)
         line: list[tuple[int, int, int]] = []  # start, end, columns (a space before included)
-        for match in _TOKEN.finditer(plain):
+        for match in _token().finditer(plain):
             token = match.group()
             if token == " ":
                 continue
@@ -121,8 +131,8 @@ class Layout:
                     or (carry and plain[carry[0][0]] in _NO_BREAK_BEFORE)
                 ):
                     carry.insert(0, line.pop())
-                self.lines.append(prefix + text[line[0][0] : line[-1][1]])
-                prefix, line = self.Text(" " * indent), carry
+                self.lines.append(Line(prefix, style, index, line[0][0], line[-1][1]))
+                prefix, style, line = " " * indent, "", carry
                 if carry:  # the carried run starts the line: no space before it
                     carry[0] = (carry[0][0], carry[0][1], cells(plain[carry[0][0] : carry[0][1]]))
                 col = indent + sum(c for _, _, c in carry)
@@ -130,15 +140,70 @@ class Layout:
                     size = cells(token)
             line.append((match.start(), match.end(), size))
             col += size
-        if not line:
-            self.lines.append(self.Text(start.rstrip()))
+        if line:
+            self.lines.append(Line(prefix, style, index, line[0][0], line[-1][1]))
         else:
-            self.lines.append(prefix + text[line[0][0] : line[-1][1]])
+            self.lines.append(Line(prefix.rstrip(), style))
 
     def field(self, label: str, body: str, lead: str = "") -> None:
         """A labelled paragraph: ``Label     body`` with continuation lines under body."""
         first = label + " " * max(self.label - cells(label), 1) + lead
-        self.para(body, self.label + cells(lead), first)
+        self.para(body, self.label + cells(lead), first, LABEL_STYLE)
+
+    # --- output -------------------------------------------------------------------
+
+    def plain(self) -> str:
+        out = []
+        for line in self.lines:
+            body = self.paras[line.para][line.start : line.end] if line.para >= 0 else ""
+            out.append((line.prefix + body).rstrip() + "\n")
+        return "".join(out)
+
+    def styled(self) -> list[Text]:
+        """The lines as rich Text: labels bold, state names in their colours, `code`."""
+        from rich.text import Text
+
+        spans: dict[int, list[tuple[int, int, str]]] = {}
+        texts = []
+        for line in self.lines:
+            text = Text(line.prefix.rstrip() if line.para < 0 else line.prefix, line.style)
+            _highlight(text, line.prefix, 0)
+            if line.para >= 0:
+                plain = self.paras[line.para]
+                if line.para not in spans:
+                    spans[line.para] = [
+                        (m.start(), m.end(), _style_of(m.group()))
+                        for m in _highlights().finditer(plain)
+                    ]
+                body = Text(plain[line.start : line.end])
+                for a, b, style in spans[line.para]:
+                    if a < line.end and b > line.start:
+                        body.stylize(style, max(a, line.start) - line.start, b - line.start)
+                text.append_text(body)
+            texts.append(text)
+        return texts
+
+    def coloured(self) -> str:
+        """The lines with the colour codes rich writes for them."""
+        import io
+
+        from rich.console import Console
+
+        out = io.StringIO()
+        console = Console(
+            file=out,
+            width=self.width + 1,
+            color_system="standard",
+            force_terminal=True,
+            no_color=False,
+            highlight=False,
+            markup=False,
+            emoji=False,
+            legacy_windows=False,
+        )
+        for text in self.styled():
+            console.print(text, soft_wrap=True)  # the lines are laid out already
+        return out.getvalue()
 
     # --- the documents ----------------------------------------------------------
 
@@ -146,7 +211,7 @@ class Layout:
         w = self.words
         self.para(w.MSG["overview_title"], first_style=LABEL_STYLE)
         self.blank()
-        for name in Overview().states:
+        for name in STATE_NAMES:
             head = f"{name:<11}0x{state_value(name):02x}  "
             self.para(w.TEXT[name]["summary"], cells(head), head)
         self.blank()
@@ -224,30 +289,14 @@ class Layout:
         for note in e.notes:
             self.field(labels["note"], w.MSG[note])
 
-    def export(self) -> str:
-        """The lines as text: plain, or with the colour codes rich writes for them."""
-        if not self.color:
-            return "".join(line.plain.rstrip() + "\n" for line in self.lines)
-        import io
 
-        from rich.console import Console
+def _style_of(match: str) -> str:
+    return CODE_STYLE if match.startswith("`") else STATE_STYLES[match]
 
-        out = io.StringIO()
-        console = Console(
-            file=out,
-            width=self.width + 1,
-            color_system="standard",
-            force_terminal=True,
-            no_color=False,
-            highlight=False,
-            markup=False,
-            emoji=False,
-            legacy_windows=False,
-        )
-        for line in self.lines:
-            line.rstrip()
-            console.print(line, soft_wrap=True)  # the lines are laid out already
-        return out.getvalue()
+
+def _highlight(text: Text, plain: str, offset: int) -> None:
+    for m in _highlights().finditer(plain):
+        text.stylize(_style_of(m.group()), offset + m.start(), offset + m.end())
 
 
 def render(
@@ -265,7 +314,7 @@ def render(
     """
     from neighctl.render.terminal import GENERIC_HINT, fit_encoding
 
-    layout = Layout(words, width, color)
+    layout = Layout(words, width)
     if isinstance(doc, Overview):
         layout.overview()
     elif isinstance(doc, StateExplanation):
@@ -275,4 +324,5 @@ def render(
             if i:
                 layout.blank()
             layout.entry(e)
-    return fit_encoding(layout.export(), encoding, GENERIC_HINT + ", or --lang en")
+    out = layout.coloured() if color else layout.plain()
+    return fit_encoding(out, encoding, GENERIC_HINT + ", or --lang en")

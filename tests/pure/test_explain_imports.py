@@ -1,7 +1,7 @@
 """`explain STATE` touches no kernel: no pyroute2, no neighctl.kernel (subprocess).
 
-The text view lays documents out with rich (imported when it renders);
-the JSON view, errors and --help import neither rich nor pyroute2.
+The text view measures cells with rich and, for colour, styles with it; the
+JSON view, errors and --help import neither rich nor pyroute2.
 """
 
 from __future__ import annotations
@@ -26,12 +26,18 @@ from tests.pure.test_imports import REPO, heavy_modules
     ids=["explain", "explain-state", "explain-json", "explain-zh", "explain-typo"],
 )
 def test_explain_state_imports_no_heavy_module(args: list[str]) -> None:
-    text_view = "-o" not in args and args != ["explain", "IMCOMPLETE"]
+    # Plain text needs rich's cell measure only (for non-ASCII text); nothing else heavy.
     heavy = heavy_modules(*args)
-    if text_view:  # rich lays the text out; nothing else heavy comes with it
-        assert {m.split(".")[0] for m in heavy} == {"rich"}
-        heavy = [m for m in heavy if not m.startswith("rich")]
-    assert heavy == []
+    assert [m for m in heavy if not m.startswith("rich")] == []
+    assert "rich.console" not in heavy
+    assert "rich.text" not in heavy
+
+
+def test_explain_text_measures_with_rich_and_colours_with_it() -> None:
+    assert "rich.cells" in heavy_modules("explain", "failed", "--lang", "zh")
+    coloured = heavy_modules("explain", "failed", "--color", "always")
+    assert {"rich.console", "rich.text"} <= set(coloured)
+    assert [m for m in coloured if not m.startswith("rich")] == []
 
 
 @pytest.mark.parametrize("args", [["explain", "--help"], ["explain", "stale", "-o", "json"]])

@@ -23,9 +23,9 @@ def tokens(line: str) -> list[str]:
 
 
 def laid_out(body: str, width: int, indent: int = 0, first: str = "") -> list[str]:
-    layout = Layout(ZH, width, color=False)
+    layout = Layout(ZH, width)
     layout.para(body, indent, first)
-    return [line.plain for line in layout.lines]
+    return layout.plain().splitlines()
 
 
 @given(st.lists(PIECE, max_size=60).map("".join), st.integers(20, 130), st.integers(0, 12))

@@ -66,6 +66,8 @@ def ages_text(ages: Ages, words: Words) -> str:
 
 
 def summary_text(e: EntryExplanation, words: Words) -> str:
+    if e.proxy is not None:
+        return words.MSG["proxy_state"]
     if len(e.states) > 1:
         return words.MSG["ambiguous"].format(states=", ".join(e.states))
     return words.TEXT[e.state]["summary"]
@@ -80,7 +82,11 @@ def pattern_text(p: Pattern, words: Words) -> str:
 
 
 def proxy_text(check: ProxyCheck, words: Words) -> str:
-    return words.MSG["sep"].join(_fill(words.MSG[r], check.facts) for r in check.reasons)
+    """Whether a proxy entry answers: the verdict (when there is one), then why."""
+    why = words.MSG["sep"].join(_fill(words.MSG[r], check.facts) for r in check.reasons)
+    if check.answers is None:
+        return why
+    return words.MSG["answers_yes" if check.answers else "answers_no"].format(why=why)
 
 
 # --- explain STATE --------------------------------------------------------------

@@ -275,7 +275,8 @@ class Layout:
 
         w, labels = self.words, self.words.LABELS
         self.raw(ip_line(e.entry).rstrip(), LABEL_STYLE)
-        self.field(labels["state"], f"{'+'.join(e.states)}: {ph.summary_text(e, w)}")
+        states = "" if e.proxy is not None else "+".join(e.states) + ": "
+        self.field(labels["state"], states + ph.summary_text(e, w))
         self.field(labels["ages"], ph.ages_text(e.ages, w))
         for i, step in enumerate(e.next):
             self.field(labels["next"] if i == 0 else "", ph.step_text(step, w))

@@ -509,17 +509,20 @@ MSG: dict[str, str] = {
         "(interval_probe_time_ms), without traffic"
     ),
     # whether a proxy entry answers
+    "answers_yes": "yes: {why}",
+    "answers_no": "no: {why}",
+    "proxy_state": "no state: a proxy entry only tells the kernel to answer for this address",
     "answers_v6_yes": (
-        "yes: forwarding is 1 on {dev} and proxy_ndp is 1 ({proxy_ndp_where}), so "
+        "forwarding is 1 on {dev} and proxy_ndp is 1 ({proxy_ndp_where}), so "
         "the kernel answers neighbour solicitations for {dst} on {dev}"
     ),
     "answers_v6_no_forwarding": (
-        "no: forwarding is 0 on {dev}, and the kernel answers neighbour solicitations "
+        "forwarding is 0 on {dev}, and the kernel answers neighbour solicitations "
         "for proxy entries only on a forwarding device "
         "(`sysctl -w net.ipv6.conf.{dev}.forwarding=1`)"
     ),
     "answers_v6_no_proxy_ndp": (
-        "no: proxy_ndp is 0 on {dev} and on all; it must be 1 on one of them "
+        "proxy_ndp is 0 on {dev} and on all; it must be 1 on one of them "
         "(`sysctl -w net.ipv6.conf.{dev}.proxy_ndp=1`)"
     ),
     "answers_v6_unknown": (
@@ -527,7 +530,7 @@ MSG: dict[str, str] = {
         "which this source does not show"
     ),
     "answers_v4_no_forwarding": (
-        "no: forwarding is 0 on {dev}, and ARP answers for proxy entries only on a "
+        "forwarding is 0 on {dev}, and ARP answers for proxy entries only on a "
         "forwarding device (`sysctl -w net.ipv4.conf.{dev}.forwarding=1`)"
     ),
     "answers_v4_routed": (

@@ -401,16 +401,19 @@ MSG: dict[str, str] = {
     ),
     "managed": "managed：内核每隔 {interval} 秒（interval_probe_time_ms）自行重新解析它，不需要流量",
     # 代理表项是否应答
+    "answers_yes": "会：{why}",
+    "answers_no": "不会：{why}",
+    "proxy_state": "没有状态：代理表项只是让内核替这个地址应答",
     "answers_v6_yes": (
-        "会：{dev} 上 forwarding 为 1，proxy_ndp 为 1（{proxy_ndp_where}），"
+        "{dev} 上 forwarding 为 1，proxy_ndp 为 1（{proxy_ndp_where}），"
         "内核会在 {dev} 上替 {dst} 应答邻居请求"
     ),
     "answers_v6_no_forwarding": (
-        "不会：{dev} 上 forwarding 为 0，而内核只在开启转发的网卡上为代理表项应答邻居请求"
+        "{dev} 上 forwarding 为 0，而内核只在开启转发的网卡上为代理表项应答邻居请求"
         "（`sysctl -w net.ipv6.conf.{dev}.forwarding=1`）"
     ),
     "answers_v6_no_proxy_ndp": (
-        "不会：{dev} 和 all 上的 proxy_ndp 都是 0，至少要有一个为 1"
+        "{dev} 和 all 上的 proxy_ndp 都是 0，至少要有一个为 1"
         "（`sysctl -w net.ipv6.conf.{dev}.proxy_ndp=1`）"
     ),
     "answers_v6_unknown": (
@@ -418,7 +421,7 @@ MSG: dict[str, str] = {
         "该数据源不包含这些取值"
     ),
     "answers_v4_no_forwarding": (
-        "不会：{dev} 上 forwarding 为 0，而 ARP 只在开启转发的网卡上为代理表项应答"
+        "{dev} 上 forwarding 为 0，而 ARP 只在开启转发的网卡上为代理表项应答"
         "（`sysctl -w net.ipv4.conf.{dev}.forwarding=1`）"
     ),
     "answers_v4_routed": (

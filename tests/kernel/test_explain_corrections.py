@@ -154,6 +154,8 @@ def test_proxy_entries_have_no_ages(lab: Lab) -> None:
     assert entry["ages"]["text"].startswith("none: a proxy entry keeps no ages")
     assert "not known" not in entry["ages"]["text"]
     assert entry["notes"] == []  # no timers, so no note about default timers
+    assert entry["summary"].startswith("no state: a proxy entry")
+    assert "never resolved" not in entry["summary"]
 
 
 def test_never_confirmed_entries_say_so(lab: Lab) -> None:
@@ -223,5 +225,8 @@ def test_explain_address_enters_the_namespace_once(
     assert len(calls) == 2  # into the namespace, and back
     assert entry.proxy is not None
     assert entry.proxy.answers is False  # the sysctls were read inside it
-    assert proxy_text(entry.proxy, EN).startswith("no:")
+    said = proxy_text(entry.proxy, EN)  # forwarding and proxy_ndp are both 0: one verdict
+    assert said.startswith("no: forwarding is 0 on veth0")
+    assert said.count("no:") == 1
+    assert "proxy_ndp is 0 on veth0 and on all" in said
     assert ages_text(entry.ages, EN).startswith("none")

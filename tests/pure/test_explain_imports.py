@@ -6,8 +6,10 @@ JSON view, errors and --help import neither rich nor pyroute2.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +56,26 @@ def test_explain_state_does_not_load_the_kernel_package() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def loaded_words(*args: str) -> list[str]:
+    probe = (
+        "import json, sys\n"
+        f"sys.argv = ['neighctl', *{list(args)!r}]\n"
+        "from neighctl.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules"
+        " if m.startswith('neighctl.explain.words_'))), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
+    return list(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_one_language_is_loaded(tmp_path: Path) -> None:
+    saved = tmp_path / "neigh.txt"
+    saved.write_text("10.0.0.2 dev eth0 lladdr 02:00:00:00:00:02 ref 1 used 1/1/1probes 0 STALE\n")
+    english = ["neighctl.explain.words_en"]
+    assert loaded_words("explain", "10.0.0.2", "--from", str(saved)) == english
+    assert loaded_words("explain", "stale") == english
+    assert loaded_words("explain", "stale", "-o", "json") == english
+    assert loaded_words("explain", "--lang", "zh") == ["neighctl.explain.words_zh"]

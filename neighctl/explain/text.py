@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from neighctl.explain import Document, Overview, StateExplanation
 from neighctl.explain import phrases as ph
@@ -185,25 +185,15 @@ class Layout:
 
     def coloured(self) -> str:
         """The lines with the colour codes rich writes for them."""
-        import io
+        from neighctl.render.document import render_to_text
 
-        from rich.console import Console
+        texts = self.styled()
 
-        out = io.StringIO()
-        console = Console(
-            file=out,
-            width=self.width + 1,
-            color_system="standard",
-            force_terminal=True,
-            no_color=False,
-            highlight=False,
-            markup=False,
-            emoji=False,
-            legacy_windows=False,
-        )
-        for text in self.styled():
-            console.print(text, soft_wrap=True)  # the lines are laid out already
-        return out.getvalue()
+        def draw(console: Any) -> None:
+            for text in texts:
+                console.print(text, soft_wrap=True)  # the lines are laid out already
+
+        return render_to_text(draw, color=True, width=self.width + 1)
 
     # --- the documents ----------------------------------------------------------
 

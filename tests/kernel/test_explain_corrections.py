@@ -127,7 +127,10 @@ def test_ipv6_proxy_answers_only_with_forwarding_and_proxy_ndp(
     if not forwarding:
         assert entry["answers"]["reasons"] == ["answers_v6_no_forwarding"]
         assert "forwarding is 0 on veth0" in entry["answers"]["text"]
-    # The witness: the peer asks for fd00::50 and gets an answer, or gives up.
+    # The witness: the peer asks for fd00::50 and gets an answer, or gives up. A proxied
+    # answer to a multicast solicitation waits up to proxy_delay (0.8 s): none here, so
+    # that it comes within the peer's 3 x 0.1 s of asking.
+    lab.sysctl("net.ipv6.neigh.veth0.proxy_delay", 0)
     peer_sysctl(lab, "net.ipv6.neigh.veth1.retrans_time_ms", 100)
     peer_sends(lab, "fd00::50")
     want = "REACHABLE" if answers else "FAILED"

@@ -58,7 +58,12 @@ def run(
     input_format: InputFormatOpt = InputFormat.auto,
     lenient: LenientOpt = False,
 ) -> None:
-    """Explain a state, or an entry, with this machine's timers."""
+    """Explain a state, or an entry, with this machine's timers.
+
+    Exit codes: 0 explained, 2 bad usage (an unknown state, a prefix or a malformed
+    address, a zone that contradicts --dev), 3 no such entry, 4 not permitted,
+    5 the kernel refused, 7 no such namespace.
+    """
     from neighctl import explain as ex
     from neighctl.explain.words import load
 

@@ -72,9 +72,6 @@ def cells(text: str) -> int:
     return cell_len(text)
 
 
-width = cells  # the name the layout tests know
-
-
 class Line(NamedTuple):
     """One output line: ``prefix`` (a label, an indent, a hand-laid line) and the slice
     ``start:end`` of paragraph ``para`` (-1: none)."""

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from neighctl.cli import app
 from neighctl.errors import ExitCode
 from neighctl.explain.catalogue import STATE_NAMES
-from neighctl.explain.text import width
+from neighctl.explain.text import cells as width
 from neighctl.render.terminal import ASCII_FALLBACK
 from tests.lab import Lab
 from tests.pure.test_imports import REPO

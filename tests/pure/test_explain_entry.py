@@ -12,7 +12,8 @@ from neighctl.explain import jsonview as jv
 from neighctl.explain.entry import EntryExplanation, Pattern, explain_entry
 from neighctl.explain.phrases import pattern_text, step_text
 from neighctl.explain.predictions import Step
-from neighctl.explain.text import WIDTH, render, width
+from neighctl.explain.text import WIDTH, render
+from neighctl.explain.text import cells as width
 from neighctl.explain.words import load
 from neighctl.model import AF_INET, AF_INET6, Neighbor, NeighFlag, NudState
 from neighctl.timers import DEFAULT_TABLES, NeighParms, TableParms

@@ -16,7 +16,8 @@ from neighctl.errors import UsageError
 from neighctl.explain import explain_overview, explain_state
 from neighctl.explain import jsonview as jv
 from neighctl.explain.catalogue import SPECS, STATE_NAMES, lookup
-from neighctl.explain.text import WIDTH, render, width
+from neighctl.explain.text import WIDTH, render
+from neighctl.explain.text import cells as width
 from neighctl.explain.words import LANGS, TEXT_FIELDS, StateWords, load
 from neighctl.explain.words_en import DIAGRAM as DIAGRAM_EN
 from neighctl.explain.words_en import PARAMS as PARAMS_EN

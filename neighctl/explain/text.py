@@ -128,10 +128,13 @@ class Layout:
                     or (carry and plain[carry[0][0]] in _NO_BREAK_BEFORE)
                 ):
                     carry.insert(0, line.pop())
-                self.lines.append(Line(prefix, style, index, line[0][0], line[-1][1]))
-                prefix, style, line = " " * indent, "", carry
                 if carry:  # the carried run starts the line: no space before it
                     carry[0] = (carry[0][0], carry[0][1], cells(plain[carry[0][0] : carry[0][1]]))
+                    if indent + sum(c for _, _, c in carry) + size > self.width:
+                        line += carry  # carried along, it would not fit either: break here
+                        carry = []
+                self.lines.append(Line(prefix, style, index, line[0][0], line[-1][1]))
+                prefix, style, line = " " * indent, "", carry
                 col = indent + sum(c for _, _, c in carry)
                 if not carry:
                     size = cells(token)

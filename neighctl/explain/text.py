@@ -6,15 +6,15 @@ stay whole; CJK text breaks between any two characters, except before a
 closing or after an opening punctuation mark. rich's own wrapping breaks only
 at spaces, which leaves Chinese lines half empty, so the break offsets are
 ours; rich measures the cells and, when the colour policy (render.color) says
-so, styles the lines and writes their colour codes. Plain output needs only
-the measure, so it does not load the rest of rich.
+so, writes the styles' colour codes (rich.style). Plain output needs only the
+measure, so it does not load the rest of rich.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from neighctl.explain import Document, Overview, StateExplanation
 from neighctl.explain import phrases as ph
@@ -22,8 +22,6 @@ from neighctl.explain.catalogue import SPECS, STATE_NAMES, state_value
 from neighctl.timers import DEFAULT_TABLES, NeighParms, TableParms, defaults
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
     from neighctl.explain.entry import EntryExplanation
     from neighctl.explain.words import Words
 
@@ -159,41 +157,51 @@ class Layout:
             out.append((line.prefix + body).rstrip() + "\n")
         return "".join(out)
 
-    def styled(self) -> list[Text]:
-        """The lines as rich Text: labels bold, state names in their colours, `code`."""
-        from rich.text import Text
+    def coloured(self) -> str:
+        """The lines with colour codes: labels bold, state names in their colours, `code`.
 
-        spans: dict[int, list[tuple[int, int, str]]] = {}
-        texts = []
+        rich's Style writes the codes; a Console would add 20-30 ms of start-up to
+        lines that are laid out already.
+        """
+        from rich.color import ColorSystem
+        from rich.style import Style
+
+        styles: dict[str, Style] = {}
+
+        def paint(text: str, style: str) -> str:
+            if not style or not text:
+                return text
+            if style not in styles:
+                styles[style] = Style.parse(style)
+            return styles[style].render(text, color_system=ColorSystem.STANDARD)
+
+        def highlighted(plain: str, start: int, end: int, spans: list[Span]) -> str:
+            out, at = [], start
+            for a, b, style in spans:
+                if a < end and b > start:
+                    out.append(plain[at : max(a, start)])
+                    out.append(paint(plain[max(a, start) : min(b, end)], style))
+                    at = min(b, end)
+            out.append(plain[at:end])
+            return "".join(out)
+
+        spans: dict[int, list[Span]] = {}
+        lines = []
         for line in self.lines:
-            text = Text(line.prefix.rstrip() if line.para < 0 else line.prefix, line.style)
-            _highlight(text, line.prefix, 0)
+            label = line.prefix.rstrip()
+            pad = line.prefix[len(label) :] if line.para >= 0 else ""
+            if line.style:
+                head = paint(label, line.style)
+            else:
+                head = highlighted(label, 0, len(label), _spans(label))
+            body = ""
             if line.para >= 0:
                 plain = self.paras[line.para]
                 if line.para not in spans:
-                    spans[line.para] = [
-                        (m.start(), m.end(), _style_of(m.group()))
-                        for m in _highlights().finditer(plain)
-                    ]
-                body = Text(plain[line.start : line.end])
-                for a, b, style in spans[line.para]:
-                    if a < line.end and b > line.start:
-                        body.stylize(style, max(a, line.start) - line.start, b - line.start)
-                text.append_text(body)
-            texts.append(text)
-        return texts
-
-    def coloured(self) -> str:
-        """The lines with the colour codes rich writes for them."""
-        from neighctl.render.document import render_to_text
-
-        texts = self.styled()
-
-        def draw(console: Any) -> None:
-            for text in texts:
-                console.print(text, soft_wrap=True)  # the lines are laid out already
-
-        return render_to_text(draw, color=True, width=self.width + 1)
+                    spans[line.para] = _spans(plain)
+                body = highlighted(plain, line.start, line.end, spans[line.para])
+            lines.append(head + pad + body + "\n")
+        return "".join(lines)
 
     # --- the documents ----------------------------------------------------------
 
@@ -281,13 +289,15 @@ class Layout:
             self.field(labels["note"], w.MSG[note])
 
 
-def _style_of(match: str) -> str:
-    return CODE_STYLE if match.startswith("`") else STATE_STYLES[match]
+Span = tuple[int, int, str]  # start, end, style
 
 
-def _highlight(text: Text, plain: str, offset: int) -> None:
-    for m in _highlights().finditer(plain):
-        text.stylize(_style_of(m.group()), offset + m.start(), offset + m.end())
+def _spans(plain: str) -> list[Span]:
+    """Where the state names and `code` of a text are, and their styles (no overlaps)."""
+    return [
+        (m.start(), m.end(), CODE_STYLE if m.group()[0] == "`" else STATE_STYLES[m.group()])
+        for m in _highlights().finditer(plain)
+    ]
 
 
 def render(

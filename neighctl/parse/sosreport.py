@@ -88,6 +88,20 @@ def _read(path: str) -> str:
         raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
 
 
+def _head(path: str, size: int = 1 << 16) -> str:
+    """The first ``size`` bytes of a file as text (enough to tell which output it is)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(size)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+    return (
+        data.decode("utf-8", "replace").rpartition("\n")[0]
+        if len(data) == size
+        else data.decode("utf-8", "replace")
+    )
+
+
 def _neighbors(path: str, lenient: Warn | None) -> list[Neighbor]:
     from neighctl.parse import read_path
 
@@ -285,19 +299,17 @@ def sniff(text: str) -> str | None:
 
 def read_outputs(paths: list[str], source: str, lenient: Warn | None = None) -> Snapshot:
     """Files of command outputs, each one's kind found from its content, as one namespace."""
-    from neighctl.parse import read_text
-
     ns = NamespaceSnapshot(current=True)
     tables: dict[int, TableParms] = {}
     neighbor_lists: list[list[Neighbor]] = []
     unknown: list[str] = []
     for path in sorted(paths):
         try:
-            text = _read(path)
+            kind = sniff(_head(path))
+            text = _read(path) if kind is not None else ""
         except NeighctlError as exc:
             unknown.append(str(exc))
             continue
-        kind = sniff(text)
         if kind == "sysctls":
             ns.sysctls = {**(ns.sysctls or {}), **parse_sysctls(text)}
         elif kind == "ntable":
@@ -313,7 +325,7 @@ def read_outputs(paths: list[str], source: str, lenient: Warn | None = None) -> 
             ns.routes = [*(ns.routes or []), *parse_routes(text)]
         else:
             try:
-                neighbor_lists.append(read_text(text, path=path, lenient=lenient))
+                neighbor_lists.append(_neighbors(path, lenient))
             except NeighctlError as exc:
                 unknown.append(
                     f"{os.path.basename(path)}: not a command output neighctl reads ({exc})"
@@ -373,9 +385,8 @@ def directory_neighbors(
         raise UsageError(f"{path}: no namespace {netns!r} in it", f"namespaces: {names}")
     ns = wanted[0]
     if ns.neighbors is None:
-        raise UsageError(
-            f"{path}: no neighbour table in it ({ns.unread.get('neighbors', 'not found')})"
-        )
+        why = ns.unread.get("files") or ns.unread.get("neighbors", "none found")
+        raise UsageError(f"{path}: a directory with no neighbour table in it ({why})")
     if note is not None and "neighbors" in ns.unread:
         note(f"{path}: {ns.unread['neighbors']}")
     yield from ns.neighbors

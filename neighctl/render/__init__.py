@@ -5,11 +5,12 @@ Pure functions of data to text; nothing below this package imports it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
 from neighctl.model import Neighbor
 from neighctl.render.ip import ip_line, render_ip
-from neighctl.render.jsonview import render_json, to_json_dict
+from neighctl.render.jsonview import json_object, render_json, to_json_dict
 from neighctl.render.summary import render_summary
 from neighctl.render.table import render_table
 
@@ -18,6 +19,7 @@ VIEWS = ("table", "json", "ip")
 __all__ = [
     "VIEWS",
     "ip_line",
+    "iter_entries",
     "render_entries",
     "render_ip",
     "render_json",
@@ -41,3 +43,35 @@ def render_entries(
     if view == "ip":
         return render_ip(entries, stats=stats, omit_dev=omit_dev)
     return render_table(entries, stats=stats, color=color)
+
+
+CHUNK = 2048  # entries per piece of streamed output
+
+
+def iter_entries(
+    entries: Iterable[Neighbor],
+    view: str = "json",
+    *,
+    stats: bool = False,
+    omit_dev: bool = False,
+) -> Iterator[str]:
+    """The ``json`` or ``ip`` view in pieces, as entries arrive (memory stays flat).
+
+    The pieces joined equal render_entries(list(entries), view, ...); the
+    table view needs every row for its widths and is not streamed.
+    """
+    it = iter(entries)
+    if view == "ip":
+        while batch := list(islice(it, CHUNK)):
+            yield "".join(ip_line(n, stats=stats, omit_dev=omit_dev) + "\n" for n in batch)
+        return
+    if view != "json":
+        raise ValueError(f"{view!r} cannot be streamed")
+    first = True
+    dev_json: dict[str, str] = {}
+    yield "["
+    while batch := list(islice(it, CHUNK)):
+        body = ",".join(json_object(n, stats, dev_json) for n in batch)
+        yield body if first else "," + body
+        first = False
+    yield "]\n"

@@ -49,12 +49,13 @@ def _int(text: str, what: str) -> int:
     return int(text)
 
 
-# The common shapes, matched in one go by the regex engine:
+# The common shapes, matched in one go by the regex engine (every repetition that
+# can backtrack is bounded or anchored, so a long hostile line stays linear):
 # `DST dev D [lladdr L] [[ref R] used U/C/P[ ]probes N] STATE` in either
 # -s spelling. Anything else takes the token-by-token path below.
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _COMMON = re.compile(
-    rf"(?:({_OCTET}(?:\.{_OCTET}){{3}})|(\S*:\S*)) dev (\S+) (?:lladdr ([0-9a-f]{{2}}(?::[0-9a-f]{{2}})*) )?"
+    rf"(?:({_OCTET}(?:\.{_OCTET}){{3}})|([0-9a-fA-F:.]{{2,45}})) dev (\S+) (?:lladdr ([0-9a-f]{{2}}(?::[0-9a-f]{{2}})*) )?"
     r"(?: ?(?:ref (\d+) )?used (\d+/\d+/\d+) ?probes (\d+) )?"
     r"(INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|FAILED|NOARP|PERMANENT) ?"
 )  # group 1: an IPv4 address spelled as iproute2 spells it; group 2: IPv6

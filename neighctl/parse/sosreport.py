@@ -140,6 +140,12 @@ class _Loader:
         return os.path.relpath(path, self.root)
 
 
+def _exactness(entries: list[Neighbor]) -> float:
+    """The share of entries with one known state (not a set from /proc or arp)."""
+    exact = sum(1 for n in entries if int(n.state).bit_count() <= 1)
+    return exact / len(entries) if entries else 0.0
+
+
 def _merge(*lists: list[Neighbor] | None) -> list[Neighbor] | None:
     """Entries of several outputs of one table, each entry once (the first output wins)."""
     present = [entries for entries in lists if entries is not None]
@@ -330,6 +336,8 @@ def read_outputs(paths: list[str], source: str, lenient: Warn | None = None) -> 
                 unknown.append(
                     f"{os.path.basename(path)}: not a command output neighctl reads ({exc})"
                 )
+    # Several outputs of one table (`ip neigh` and `arp -an`, say): the most exact first.
+    neighbor_lists.sort(key=lambda entries: -_exactness(entries))
     ns.neighbors = _merge(*neighbor_lists)
     if ns.sysctls is not None and ns.parms is None:
         ns.parms = parms_from_sysctls(ns.sysctls)

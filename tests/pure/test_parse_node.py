@@ -37,8 +37,10 @@ def test_links_with_kinds_masters_and_vxlan_details() -> None:
     assert list(links) == ["lo", "veth0", "br0", "vxlan0", "eth1"]
     assert (links["veth0"].kind, links["veth0"].master, links["veth0"].index) == ("veth", "br0", 2)
     assert links["br0"].kind == "bridge"
-    assert links["lo"].kind is None and links["eth1"].kind is None
-    assert links["eth1"].flags & IFF_UP == 0 and links["br0"].up
+    assert links["lo"].kind is None
+    assert links["eth1"].kind is None
+    assert links["eth1"].flags & IFF_UP == 0
+    assert links["br0"].up
     vx = links["vxlan0"].vxlan
     assert vx is not None
     assert (vx.vni, vx.local, vx.port, vx.underlay, vx.learning) == (
@@ -90,7 +92,8 @@ def test_fdb_entries() -> None:
         "198.51.100.2",
         42,
     )
-    assert vtep.flags & NeighFlag.SELF and vtep.state == NudState.PERMANENT
+    assert vtep.flags & NeighFlag.SELF
+    assert vtep.state == NudState.PERMANENT
     learned = fdb[3]
     assert (learned.vlan, learned.master) == (10, "br0")
     assert learned.flags & NeighFlag.EXT_LEARNED
@@ -165,14 +168,21 @@ def sos_tree(root: Path, *, fdb: bool = True) -> Path:
 def test_a_sosreport_directory_becomes_a_snapshot(tmp_path: Path) -> None:
     snap = read_snapshot(str(sos_tree(tmp_path / "sosreport-node-1")))
     host, blue = snap.namespaces
-    assert host.current and blue.name == "blue"
-    assert host.neighbors is not None and any(n.dst == "192.0.2.77" for n in host.neighbors)
+    assert host.current
+    assert blue.name == "blue"
+    assert host.neighbors is not None
+    assert any(n.dst == "192.0.2.77" for n in host.neighbors)
     assert len(host.neighbors) == len(read_text(text("ip-s-neigh.txt"))) + 1
-    assert host.links is not None and len(host.links) == 5
-    assert host.routes is not None and host.fdb is not None and host.sysctls is not None
-    assert snap.tables is not None and snap.tables[AF_INET].gc_thresh3 == 8192
+    assert host.links is not None
+    assert len(host.links) == 5
+    assert host.routes is not None
+    assert host.fdb is not None
+    assert host.sysctls is not None
+    assert snap.tables is not None
+    assert snap.tables[AF_INET].gc_thresh3 == 8192
     assert host.unread == {}
-    assert blue.neighbors is not None and [n.dst for n in blue.neighbors] == ["192.0.2.30"]
+    assert blue.neighbors is not None
+    assert [n.dst for n in blue.neighbors] == ["192.0.2.30"]
     for field in ("addresses", "routes", "sysctls", "fdb"):
         assert getattr(blue, field) is None
         assert field in blue.unread
@@ -184,7 +194,8 @@ def test_missing_files_are_recorded(tmp_path: Path) -> None:
     root = sos_tree(tmp_path / "sos", fdb=False)
     (root / "sos_commands" / "networking" / "ip_route_show_table_all").unlink()
     host = read_snapshot(str(tmp_path)).namespaces[0]  # the one folder inside is found
-    assert host.fdb is None and host.routes is None
+    assert host.fdb is None
+    assert host.routes is None
     assert host.unread["fdb"] == "no sos_commands/networking/bridge_-s_-s_-d_-t_fdb_show"
     assert "ip_route_show_table_all" in host.unread["routes"]
 
@@ -200,13 +211,18 @@ def test_a_plain_directory_of_outputs(tmp_path: Path) -> None:
         shutil.copy(FIXTURES / name, tmp_path / name)
     snap = read_snapshot(str(tmp_path))
     (ns,) = snap.namespaces
-    assert ns.fdb is not None and ns.links is not None and ns.parms is not None
-    assert snap.tables is not None and snap.tables[AF_INET].stats["table_fulls"] == 7
+    assert ns.fdb is not None
+    assert ns.links is not None
+    assert ns.parms is not None
+    assert snap.tables is not None
+    assert snap.tables[AF_INET].stats["table_fulls"] == 7
     assert ns.neighbors is not None
     # arp-an.txt and ip-s-neigh.txt list the same table: one entry each, the richer kept
     reachable = [n for n in ns.neighbors if n.dst == "10.0.0.16"]
-    assert len(reachable) == 1 and reachable[0].state is NudState.REACHABLE
-    assert ns.routes is None and "routes" in ns.unread
+    assert len(reachable) == 1
+    assert reachable[0].state is NudState.REACHABLE
+    assert ns.routes is None
+    assert "routes" in ns.unread
 
 
 def test_an_empty_directory_is_an_error(tmp_path: Path) -> None:

@@ -79,7 +79,8 @@ def test_linux_arp_variants_carry_what_they_can(
     if cmd[0] == "BUSYBOX":
         cmd = [request.getfixturevalue("busybox"), *cmd[1:]]
     listed, text = sandwich(
-        lambda: witness(populated_lab, "nud", "all", family="-4"), lambda: capture(populated_lab, *cmd)
+        lambda: witness(populated_lab, "nud", "all", family="-4"),
+        lambda: capture(populated_lab, *cmd),
     )
     listed = [e for e in listed if set(e.get("state", [])) - {"NOARP"}]
     entries = read_text(text)

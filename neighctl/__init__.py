@@ -52,11 +52,20 @@ _EXPORTS: dict[str, str] = {
     "Watcher": "neighctl.kernel.monitor",
     "Event": "neighctl.events",
     "Tracker": "neighctl.events",
+    # explaining states and entries (views: neighctl.explain.text, .jsonview)
+    "explain_state": "neighctl.explain",
+    "explain_address": "neighctl.explain",
+    "explain_overview": "neighctl.explain",
     # the node as data (doctor, metrics)
     "Snapshot": "neighctl.snapshot",
     "Finding": "neighctl.diagnose.findings",
     "Severity": "neighctl.diagnose.findings",
     "Report": "neighctl.diagnose.findings",
+    "take_snapshot": "neighctl.kernel.snapshot",
+    "CHECKS": "neighctl.diagnose",
+    "run_checks": "neighctl.diagnose",
+    "run_doctor": "neighctl.doctor",
+    "read_ntable": "neighctl.ntable",
     # parameters and timers
     "NeighParms": "neighctl.timers",
     "TableParms": "neighctl.timers",
@@ -78,6 +87,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "AF_INET",
     "AF_INET6",
+    "CHECKS",
     "Change",
     "EntryExistsError",
     "Event",
@@ -111,14 +121,21 @@ __all__ = [
     "build_filter",
     "delete_neighbor",
     "delete_request",
+    "explain_address",
+    "explain_overview",
+    "explain_state",
     "flag_words",
     "flush_filter",
     "flush_neighbors",
     "read_neighbors",
+    "read_ntable",
     "read_path",
     "read_text",
     "render_entries",
+    "run_checks",
+    "run_doctor",
     "state_words",
+    "take_snapshot",
 ]
 
 
@@ -136,7 +153,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from neighctl.diagnose import CHECKS, run_checks
     from neighctl.diagnose.findings import Finding, Report, Severity
+    from neighctl.doctor import run_doctor
     from neighctl.errors import (
         EntryExistsError,
         ExitCode,
@@ -150,6 +169,7 @@ if TYPE_CHECKING:
         UsageError,
     )
     from neighctl.events import Event, Tracker
+    from neighctl.explain import explain_address, explain_overview, explain_state
     from neighctl.filters import NeighFilter, build_filter
     from neighctl.kernel.dump import read_neighbors
     from neighctl.kernel.handle import Kernel, add_neighbor, delete_neighbor, flush_neighbors
@@ -159,6 +179,7 @@ if TYPE_CHECKING:
         FlushResult,
         flush_filter,
     )
+    from neighctl.kernel.snapshot import take_snapshot
     from neighctl.model import (
         AF_INET,
         AF_INET6,
@@ -168,6 +189,7 @@ if TYPE_CHECKING:
         flag_words,
         state_words,
     )
+    from neighctl.ntable import read_ntable
     from neighctl.parse import read_path, read_text
     from neighctl.render import render_entries
     from neighctl.snapshot import Snapshot

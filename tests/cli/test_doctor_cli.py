@@ -38,7 +38,7 @@ def one_error(result: Result) -> str:
         (["doctor", "--check", "capasity"], "did you mean capacity?"),
         (["doctor", "--netns", "x", "--all-namespaces"], "exclude each other"),
         (["doctor", "--netns", "x", "--interval", "0"], "--interval takes a positive number"),
-        (["doctor", "--from", "/nonexistent"], "--from"),
+        (["doctor", "--from", "/nonexistent"], "/nonexistent: no such file or directory"),
         (["doctor", "--from", "/tmp", "--netns", "x"], "--from"),
         (["ntable", "-4", "-6", "--netns", "x"], "-4 and -6 exclude each other"),
         (["ntable", "--dev", "no such", "--netns", "x"], "not a valid interface name"),

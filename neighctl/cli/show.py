@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from typing import Annotated
 
 import typer
@@ -23,6 +24,7 @@ from neighctl.cli.common import (
     V6Opt,
     ellipsis,
     handle_errors,
+    note,
     terminal_width,
     warn,
     write,
@@ -32,15 +34,47 @@ from neighctl.filters import build_filter
 from neighctl.model import Neighbor
 
 
+def stream_source(
+    source: str, input_format: InputFormat, lenient: bool, netns: str | None
+) -> Iterator[Neighbor]:
+    """Entries from --from as they are read, after the checks that options make sense together.
+
+    A progress bar appears on a terminal's stderr when the read takes more than a moment;
+    the note about skipped lines goes to stderr at the end.
+    """
+    import os
+
+    from neighctl.parse import iter_path
+
+    is_dir = source != "-" and os.path.isdir(source)
+    if netns is not None and not is_dir:
+        raise UsageError(
+            "--from reads a saved output; --netns applies only to a sosreport directory"
+        )
+    if is_dir:
+        from neighctl.parse.sosreport import directory_neighbors
+
+        yield from directory_neighbors(
+            source, input_format.value, warn if lenient else None, note, netns
+        )
+        return
+    from neighctl.render.progress import ByteProgress
+
+    total = os.path.getsize(source) if source != "-" and os.path.isfile(source) else None
+    bar = ByteProgress(total, f"reading {os.path.basename(source) if source != '-' else 'stdin'}")
+    try:
+        yield from iter_path(
+            source, input_format.value, warn if lenient else None, note, progress=bar
+        )
+    finally:
+        bar.close()
+
+
 def read_source(
     source: str, input_format: InputFormat, lenient: bool, netns: str | None
 ) -> list[Neighbor]:
-    """Entries from --from, after the checks that options make sense together."""
-    if netns is not None:
-        raise UsageError("--from reads a saved output; --netns does not apply to it")
-    from neighctl.parse import read_path
-
-    return read_path(source, input_format.value, lenient=warn if lenient else None)
+    """Every entry from --from, as a list."""
+    return list(stream_source(source, input_format, lenient, netns))
 
 
 @handle_errors
@@ -81,36 +115,79 @@ def run(
 
     filt = build_filter(target, dev, state, ipv4, ipv6, proxy)
     check_combination(output, stats, summary, color, proxy, state, source, input_format, lenient)
-    if source is not None:
-        entries = list(filt.select(read_source(source, input_format, lenient, netns)))
-    else:
-        from neighctl.kernel.dump import read_neighbors
-
-        entries = read_neighbors(filt, netns=netns)
-    if not entries and target is not None and "/" not in target:
-        where = f" on {filt.dev}" if filt.dev is not None else ""
-        hint = "entries in NOARP or NONE need --state all" if state is None else None
-        if not proxy:
-            hint = f"{hint}; proxy entries need --proxy" if hint else "proxy entries need --proxy"
-        raise NotFoundError(f"no entry for {target.partition('%')[0]}{where}", hint)
     want_color = use_color(color.value, sys.stdout)
-    width = terminal_width(sys.stdout)
+    # A single address is looked up, not listed: finding nothing is an error (exit 3).
+    single = target is not None and "/" not in target
+    if source is not None:
+        from neighctl.filters import Hidden, select_counting_hidden
+
+        hidden = Hidden()
+        selected = select_counting_hidden(
+            filt, stream_source(source, input_format, lenient, netns), hidden
+        )
+        found = True
+        if summary or output is Output.table or single:
+            entries = list(selected)
+            found = bool(entries)
+            if found or not single:
+                _write(entries, output, summary, stats, want_color, filt.dev is not None)
+        else:
+            for piece in render.iter_entries(
+                selected, output.value, stats=stats, omit_dev=filt.dev is not None
+            ):
+                sys.stdout.write(piece)
+            sys.stdout.flush()
+        for message in hidden.messages():
+            note(message)
+        if not found:
+            raise _not_found(target or "", filt.dev, state, proxy)
+        return
+    from neighctl.kernel.dump import read_neighbors
+
+    entries = read_neighbors(filt, netns=netns)
+    if single and not entries:
+        raise _not_found(target or "", filt.dev, state, proxy)
+    _write(entries, output, summary, stats, want_color, filt.dev is not None)
+
+
+def _write(
+    entries: Iterable[Neighbor] | list[Neighbor],
+    output: Output,
+    summary: bool,
+    stats: bool,
+    color: bool,
+    omit_dev: bool,
+) -> None:
+    from neighctl import render
+
     if summary:
         if output is Output.json:
             write(render.summary_json(entries))
         else:
-            write(render.render_summary(entries, color=want_color, width=width))
+            write(render.render_summary(entries, color=color, width=terminal_width(sys.stdout)))
         return
     write(
         render.render_entries(
-            entries,
+            list(entries),
             output.value,
             stats=stats,
-            color=want_color,
-            omit_dev=filt.dev is not None,
-            width=width,
+            color=color,
+            omit_dev=omit_dev,
+            width=terminal_width(sys.stdout),
             ellipsis=ellipsis(sys.stdout),
         )
+    )
+
+
+def _not_found(target: str, dev: str | None, state: list[str] | None, proxy: bool) -> NotFoundError:
+    where = f" on {dev}" if dev is not None else ""
+    hints = []
+    if state is None:
+        hints.append("entries in NOARP or NONE need --state all")
+    if not proxy:
+        hints.append("proxy entries need --proxy")
+    return NotFoundError(
+        f"no entry for {target.partition('%')[0]}{where}", "; ".join(hints) or None
     )
 
 

@@ -86,13 +86,7 @@ class Kernel:
 
     def device(self, name: str) -> DeviceInfo:
         """Device ``name``'s index, link type and address families; NoSuchDeviceError."""
-        index = None
-        if not name.isascii():
-            try:
-                name.encode()
-            except UnicodeEncodeError:  # bytes that are not UTF-8: pyroute2 takes the index
-                index = link_index(self.route, name)
-        return rtnl.device_info(self.ipr, name, index)
+        return rtnl.device_info(self.ipr, name)
 
     def get(self, req: NeighRequest) -> Neighbor | None:
         """The entry for req.dst on req.dev by exact lookup (`ip neigh get`), or None."""

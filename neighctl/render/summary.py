@@ -5,27 +5,47 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from neighctl.model import STATE_ORDER, Neighbor, state_words
-from neighctl.render.cells import HEADER_COLOR, cell_width, pad, paint, printable_name
+from neighctl.model import STATE_ORDER, Neighbor
+from neighctl.render.cells import (
+    HEADER_COLOR,
+    STATE_CELL,
+    cell_width,
+    pad,
+    paint,
+    printable_name,
+)
 
 
 def _count(entries: Iterable[Neighbor]) -> tuple[Counter[tuple[str, str]], list[str], list[str]]:
-    """Counts by (device, state word), the state words present (in iproute2's order), devices."""
-    counts: Counter[tuple[str, str]] = Counter()
+    """Counts by (device, state cell), the columns present in order, the devices.
+
+    An entry whose state is a set (from /proc/net/arp, arp, `ip -br`: "one of
+    REACHABLE, STALE, DELAY, PROBE") is counted in a column of that set, named
+    as the table names it (``REACHABLE|STALE|DELAY|PROBE``), never in one of
+    its states' columns.
+    """
+    by_value: Counter[tuple[str, int]] = Counter()
     for n in entries:
-        state = "PROXY" if n.is_proxy else (state_words(n.state)[0] if n.state else "NONE")
-        counts[(n.dev or "-", state)] += 1
-    order = [s.name or "" for s in STATE_ORDER] + ["NONE", "PROXY"]
+        by_value[(n.dev or "-", -1 if n.is_proxy else int(n.state))] += 1
+    counts: Counter[tuple[str, str]] = Counter()
+    for (dev, value), count in by_value.items():
+        counts[(dev, "PROXY" if value < 0 else STATE_CELL[value])] += count
+    singles = [s.name or "" for s in STATE_ORDER]
+    sets = sorted(
+        {STATE_CELL[v] for _, v in by_value if v > 0 and STATE_CELL[v] not in singles},
+        key=lambda label: (singles.index(label.split("|")[0]), label),
+    )
+    order = [*singles, *sets, "NONE", "PROXY"]
     present = [s for s in order if any(k[1] == s for k in counts)]
     return counts, present, sorted({dev for dev, _ in counts})
 
 
 def summary_json(entries: Iterable[Neighbor]) -> str:
-    """The summary as one JSON object: per device, the count of each state present.
+    """The summary as one JSON object: per device, the count of each column present.
 
     ``{"devices": [{"dev": "eth0", "states": {"REACHABLE": 1, ...}, "total": 4}],
-    "states": {"REACHABLE": 1, ...}, "total": 10}``; an entry counts under its
-    first state word, proxy entries under PROXY, entries with no state under NONE.
+    "states": {"REACHABLE": 1, ...}, "total": 10}``; the keys are the table's
+    columns: state names, state sets (``REACHABLE|STALE|DELAY|PROBE``), NONE, PROXY.
     """
     import json
 
@@ -50,19 +70,22 @@ SHORT_STATES = {
     "REACHABLE": "REACH",
     "PERMANENT": "PERM",
     "FAILED": "FAIL",
-    "NOARP": "NOARP",
-    "PROBE": "PROBE",
-    "DELAY": "DELAY",
-    "STALE": "STALE",
 }
+
+
+def _short(label: str) -> str:
+    return "|".join(SHORT_STATES.get(word, word) for word in label.split("|"))
 
 
 def render_summary(
     entries: Iterable[Neighbor], *, color: bool = False, width: int | None = None
 ) -> str:
-    """Counts per device and state, with totals. When the columns would not fit
-    ``width``, the state headers are abbreviated (REACH, PERM, ...); when even
-    that is too wide, each device gets one line listing its non-zero counts."""
+    """Counts per device and state, with totals (state sets as in _count).
+
+    When the columns would not fit ``width``, the state headers are abbreviated
+    (REACH, PERM, ...); when even that is too wide, each device gets one line
+    listing its non-zero counts.
+    """
     counts, present, devices = _count(entries)
     header: tuple[str, ...] = ("DEVICE", *present, "TOTAL")
     rows = []
@@ -73,7 +96,7 @@ def render_summary(
     rows.append(("TOTAL", *(str(t) for t in totals), str(sum(totals))))
     widths = [max(cell_width(r[i]) for r in (header, *rows)) for i in range(len(header))]
     if width is not None and sum(widths) + 2 * (len(widths) - 1) > width:
-        header = ("DEVICE", *(SHORT_STATES.get(s, s) for s in present), "TOTAL")
+        header = ("DEVICE", *(_short(s) for s in present), "TOTAL")
         widths = [max(cell_width(r[i]) for r in (header, *rows)) for i in range(len(header))]
         if sum(widths) + 2 * (len(widths) - 1) > width:
             return _listed(header, rows, color)

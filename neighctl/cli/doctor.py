@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from neighctl.cli.common import Color, ColorOpt, NetnsOpt, handle_errors, seconds, write
+from neighctl.cli.common import Color, ColorOpt, NetnsOpt, handle_errors, write
 
 
 class DocOutput(str, Enum):
@@ -47,7 +47,6 @@ def run(
         Optional[float],  # noqa: UP045
         typer.Option(
             "--interval",
-            callback=seconds,
             metavar="SECONDS",
             help="Read the tables' counters twice, SECONDS apart, to see overflows happen now.",
         ),

@@ -139,7 +139,7 @@ def run(
             sys.stdout.flush()
         for message in hidden.messages():
             note(message)
-        if not found:
+        if single and not found:
             raise _not_found(target or "", filt.dev, state, proxy)
         return
     from neighctl.kernel.dump import read_neighbors

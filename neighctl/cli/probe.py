@@ -42,7 +42,7 @@ def run(
     ] = ProbeOutput.text,
     netns: NetnsOpt = None,
 ) -> None:
-    """Ask the kernel to resolve a neighbour now (as `ip neigh change ... use`) and follow it.
+    """Ask the kernel to resolve a neighbour now (as `ip neigh replace ... use`) and follow it.
 
     Waits until the entry is REACHABLE (exit 0) or FAILED (exit 11; likely causes
     printed), or --timeout passes (exit 12).

@@ -133,3 +133,22 @@ def test_keywords_only_where_the_command_has_the_option() -> None:
     assert _translate("explain", "proxy") == ["proxy"]
     assert _translate("watch", "proxy") == ["proxy"]
     assert _translate("explain", "lladdr") == ["lladdr"]
+
+
+def test_a_single_address_from_a_file_with_no_entry_exits_3(tmp_path: Any) -> None:
+    saved = tmp_path / "neigh.txt"
+    saved.write_text(
+        "10.0.0.2 dev veth0 lladdr 02:00:00:00:01:02 REACHABLE\n"
+        "10.0.0.11 dev veth0 lladdr 02:00:00:00:00:11 NOARP\n"
+    )
+    code, out, err = run("show", "10.0.0.2", "--from", str(saved), "-j")
+    assert code == 0
+    assert '"dst":"10.0.0.2"' in out
+    code, out, err = run("show", "10.0.0.77", "--from", str(saved), "-j")
+    assert (code, out) == (ExitCode.NOT_FOUND, "")
+    assert err.splitlines()[-1].startswith("neighctl: error: no entry for 10.0.0.77")
+    code, out, err = run("show", "10.0.0.11", "--from", str(saved))
+    assert code == ExitCode.NOT_FOUND
+    assert "--state all" in err
+    code, _, _ = run("show", "10.0.0.0/30", "--from", str(saved), "--state", "failed")
+    assert code == 0  # a prefix may match nothing

@@ -179,7 +179,7 @@ def _report(result: FlushResult, listed: int, output: Output | None) -> None:
         note(
             f"interrupted: deleted {len(result.deleted)} of {_count(listed)}; "
             f"{len(result.not_tried)} left untouched"
-            + (" (the one in flight may be gone)" if result.not_tried else "")
+            + (" (the one in flight may be gone)" if result.in_flight else "")
         )
     else:
         note(f"deleted {len(result.deleted)} of {_count(listed)}")

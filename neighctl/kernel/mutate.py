@@ -11,7 +11,10 @@ from __future__ import annotations
 import dataclasses
 import errno
 import ipaddress
-from collections.abc import Sequence
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -68,7 +71,9 @@ class FlushResult:
     because they vanished or changed state after they were listed.
 
     After an interrupt (FlushInterrupted), ``not_tried`` holds the entries the
-    flush did not get to, the one in flight first (it may or may not be gone).
+    flush did not get to. A first Ctrl-C stops it between two deletions, so the
+    record is exact; when a second Ctrl-C cut a request short, ``in_flight`` is
+    True and the first of ``not_tried`` may or may not be gone.
     """
 
     deleted: list[Neighbor] = field(default_factory=list)
@@ -76,6 +81,7 @@ class FlushResult:
     skipped: list[tuple[Neighbor, str]] = field(default_factory=list)
     not_tried: list[Neighbor] = field(default_factory=list)
     interrupted: bool = False
+    in_flight: bool = False
 
     @property
     def exit_code(self) -> ExitCode:
@@ -200,17 +206,52 @@ def delete_entries_in(
     The re-check matters when a person took time to confirm: an entry listed
     as STALE may have become a PERMANENT one written by a control plane.
     Raises PermissionDeniedError if the first deletion is not permitted, and
-    FlushInterrupted (a KeyboardInterrupt carrying the result so far) on Ctrl-C.
+    FlushInterrupted (a KeyboardInterrupt carrying the result so far) on Ctrl-C:
+    in the main thread, while Python's own SIGINT handler is in place, a first
+    Ctrl-C is noted and acted on between two deletions (see _interrupts_noted).
     """
     result = FlushResult()
-    try:
-        _delete_each(k, entries, filt, result)
-    except KeyboardInterrupt:
-        result.interrupted = True
-        done = len(result.deleted) + len(result.failed) + len(result.skipped)
-        result.not_tried = list(entries[done:])
-        raise FlushInterrupted(result) from None
+    with _interrupts_noted() as noted:
+        try:
+            _delete_each(k, entries, filt, result, noted)
+        except KeyboardInterrupt:
+            result.interrupted = True
+            done = len(result.deleted) + len(result.failed) + len(result.skipped)
+            result.not_tried = list(entries[done:])
+            result.in_flight = not noted and bool(result.not_tried)
+            raise FlushInterrupted(result) from None
     return result
+
+
+@contextmanager
+def _interrupts_noted() -> Iterator[list[bool]]:
+    """SIGINT noted in the yielded list instead of raised where it lands; a second
+    SIGINT raises KeyboardInterrupt at once.
+
+    Raised wherever the signal lands, KeyboardInterrupt often falls inside
+    pyroute2's asyncio machinery: in a weakref callback Python prints "Exception
+    ignored" and drops it, so the flush went on to the end (exit 0); elsewhere it
+    leaves the event loop half-closed, with tracebacks at exit. Left alone outside
+    the main thread or when a caller installed its own handler.
+    """
+    noted: list[bool] = []
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield noted
+        return
+
+    def note(signum: int, frame: object) -> None:
+        if noted:
+            raise KeyboardInterrupt
+        noted.append(True)
+
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _delete_each(
@@ -218,9 +259,13 @@ def _delete_each(
     entries: Sequence[Neighbor],
     filt: NeighFilter | None,
     result: FlushResult,
+    interrupted: list[bool],
 ) -> None:
-    """The loop of delete_entries_in(): one record in ``result`` per entry, in order."""
+    """The loop of delete_entries_in(): one record in ``result`` per entry, in order,
+    until ``interrupted`` holds something (a Ctrl-C was noted)."""
     for i, n in enumerate(entries):
+        if interrupted:
+            raise KeyboardInterrupt
         req = request_for(n)
         ifindex = n.ifindex or 0
         if filt is not None:

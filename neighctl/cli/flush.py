@@ -57,11 +57,17 @@ def stdin_is_terminal() -> bool:
 def confirm(question: str) -> bool:
     """Ask on stderr, read a line from stdin: True for y/yes (any case).
 
-    Ctrl-D (end of input) is a "no"; Ctrl-C raises KeyboardInterrupt (exit 130).
+    Ctrl-D (end of input) is a "no"; Ctrl-C raises KeyboardInterrupt (exit 130),
+    after ending the prompt's line and saying that nothing was deleted.
     """
     sys.stderr.write(f"{question} [y/N]: ")
     sys.stderr.flush()
-    answer = sys.stdin.readline()
+    try:
+        answer = sys.stdin.readline()
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        note("interrupted: nothing deleted")
+        raise
     if not answer:
         sys.stderr.write("\n")
     return answer.strip().lower() in YES

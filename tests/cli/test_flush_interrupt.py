@@ -53,7 +53,8 @@ def on_terminal(lab: Lab, keys: bytes, *args: str) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("keys", "code", "words"),
     [
-        (b"\x03", ExitCode.INTERRUPTED, ""),  # Ctrl-C: SIGINT from the terminal
+        # Ctrl-C: SIGINT from the terminal; the message starts on a line of its own
+        (b"\x03", ExitCode.INTERRUPTED, "^C\r\nneighctl: interrupted: nothing deleted"),
         (b"\x04", ExitCode.DECLINED, "flush cancelled: nothing deleted"),  # Ctrl-D: end of input
         (b"n\r", ExitCode.DECLINED, "flush cancelled: nothing deleted"),
         (b"\r", ExitCode.DECLINED, "flush cancelled: nothing deleted"),  # the default is no

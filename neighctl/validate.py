@@ -261,6 +261,7 @@ class DeviceInfo:
 
 IFF_LOOPBACK = 0x8
 IFF_POINTOPOINT = 0x10
+IFF_NOARP = 0x80
 
 
 def check_device(req: NeighRequest, dev: DeviceInfo) -> None:
@@ -328,6 +329,52 @@ def check_subnets(req: NeighRequest, dev: str, addresses: list[tuple[int, str, i
                 f"{req.dst} is the broadcast address of {net} on {dev}: the kernel sends "
                 "it to every host (ff:ff:ff:ff:ff:ff)",
                 "a static entry would send the subnet's broadcasts to one MAC",
+            )
+
+
+def check_resolvable(
+    req: NeighRequest, dev: DeviceInfo, addresses: list[tuple[int, str, int]]
+) -> None:
+    """Refuse a `probe` of what the kernel does not resolve by asking the link (UsageError).
+
+    ``addresses`` are the device's own (family, address, prefix length). Multicast
+    and broadcast destinations (255.255.255.255, or a subnet's broadcast on the
+    device) are mapped to a link-layer address without a question (NOARP:
+    arp_constructor(), ndisc_constructor()), and so is every neighbour of a
+    loopback device, of one flagged NOARP or without link-layer addresses; an
+    IPv4 neighbour of a point-to-point device is keyed 0.0.0.0 (see
+    check_device); the device's own address is nobody else's, and asking for it
+    broadcasts requests that look like a duplicate-address check.
+    """
+    address = ipaddress.ip_address(req.dst)
+    if address.is_unspecified:
+        raise UsageError(f"{req.dst} is the unspecified address: no neighbour has it")
+    if address.is_multicast or req.dst == "255.255.255.255":
+        kind = "multicast" if address.is_multicast else "broadcast"
+        raise UsageError(
+            f"{req.dst} is a {kind} address: the kernel maps it to a link-layer address "
+            "itself (NOARP), so there is nothing to resolve"
+        )
+    if dev.flags & (IFF_NOARP | IFF_LOOPBACK) or dev.addr_len == 0:
+        kind = "a loopback device" if dev.flags & IFF_LOOPBACK else "a device without ARP/NDP"
+        raise UsageError(
+            f"device {dev.name!r} is {kind}: the kernel makes every neighbour there NOARP "
+            "without asking the link, so there is nothing to resolve"
+        )
+    check_device(req, dev)
+    for family, own, length in addresses:
+        if family != req.family:
+            continue
+        if ipaddress.ip_address(own) == address:
+            raise UsageError(
+                f"{req.dst} is {dev.name}'s own address: there is no neighbour to resolve",
+                "probe the address of another host on the link",
+            )
+        net = ipaddress.ip_network(f"{own}/{length}", strict=False)
+        if family == AF_INET and length < 31 and address == net.broadcast_address:
+            raise UsageError(
+                f"{req.dst} is the broadcast address of {net} on {dev.name}: the kernel "
+                "maps it to ff:ff:ff:ff:ff:ff itself (NOARP), so there is nothing to resolve"
             )
 
 

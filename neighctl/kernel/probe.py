@@ -27,7 +27,7 @@ from neighctl.kernel.proto import NTF_USE
 from neighctl.model import Neighbor, NudState, state_words
 from neighctl.probe import Outcome, ProbeResult, Step
 from neighctl.timers import DEFAULT_PARMS
-from neighctl.validate import NeighRequest
+from neighctl.validate import NeighRequest, check_resolvable
 
 if TYPE_CHECKING:
     from neighctl.kernel.handle import Kernel
@@ -41,8 +41,10 @@ MARGIN = 2.0  # seconds added to the kernel's own worst case for the default tim
 def probe(k: Kernel, req: NeighRequest, timeout: float | None = None) -> ProbeResult:
     """Resolve req.dst on req.dev now; return what happened (see ProbeResult).
 
-    Raises NoSuchDeviceError for a missing device, UsageError for a static
-    (PERMANENT/NOARP) entry, which the kernel never resolves: on Linux 6.18
+    Raises NoSuchDeviceError for a missing device, UsageError for what the kernel
+    does not resolve by asking the link (validate.check_resolvable: multicast,
+    broadcast, the device's own address, IPv4 on a loopback device) and for a
+    static (PERMANENT/NOARP) entry, which the kernel never resolves: on Linux 6.18
     NTF_USE would even turn a PERMANENT entry INCOMPLETE and drop its MAC.
     ``timeout`` (seconds) defaults to the kernel's worst case for the path
     plus MARGIN.
@@ -52,6 +54,7 @@ def probe(k: Kernel, req: NeighRequest, timeout: float | None = None) -> ProbeRe
         (p for p, _ in k.parms(dev.name) if p.family == req.family), DEFAULT_PARMS[req.family]
     )
     addresses = rtnl.addresses(k.ipr, dev.index)
+    check_resolvable(req, dev, addresses)
     before = mutate.lookup(k, req, dev.index)
     if before is not None and before.state & STATIC:
         state = "|".join(state_words(before.state))

@@ -205,3 +205,33 @@ def test_zone_and_missing_device(lab: Lab) -> None:
     code, _, err = run(lab, "probe", "fd00::2%veth9")
     assert code == ExitCode.USAGE
     assert "veth9" in err
+
+
+@pytest.mark.parametrize(
+    ("address", "dev", "words"),
+    [
+        ("10.0.0.1", "veth0", "veth0's own address"),
+        ("fd00::1", "veth0", "veth0's own address"),
+        ("10.0.0.255", "veth0", "broadcast address of 10.0.0.0/24"),
+        ("255.255.255.255", "veth0", "broadcast address"),
+        ("224.0.0.1", "veth0", "multicast address"),
+        ("ff02::1", "veth0", "multicast address"),
+        ("0.0.0.0", "veth0", "unspecified address"),
+        ("10.0.0.2", "lo", "loopback device"),
+        ("fe80::1", "lo", "loopback device"),
+    ],
+)
+def test_what_the_kernel_does_not_resolve_is_refused(
+    lab: Lab, address: str, dev: str, words: str
+) -> None:
+    """Seen before: these waited for the whole timeout (exit 12) or "FAILED: no
+    answer" (exit 11) with causes that did not apply, and left entries behind (the
+    kernel's NOARP ones; for its own address, FAILED, after broadcasting requests
+    for it). Refused before anything is sent, as `add` refuses them."""
+    before = snapshot(lab)
+    code, out, err = run(lab, "probe", address, "--dev", dev, "--timeout", "1")
+    assert code == ExitCode.USAGE, out + err
+    assert err.startswith("neighctl: error: ")
+    assert len(err.splitlines()) == 1
+    assert words in err
+    assert snapshot(lab) == before

@@ -84,7 +84,7 @@ def render_summary(
 
     When the columns would not fit ``width``, the state headers are abbreviated
     (REACH, PERM, ...); when even that is too wide, each device gets one line
-    listing its non-zero counts.
+    listing its non-zero counts, wrapped under the COUNTS column at ``width``.
     """
     counts, present, devices = _count(entries)
     header: tuple[str, ...] = ("DEVICE", *present, "TOTAL")
@@ -99,7 +99,7 @@ def render_summary(
         header = ("DEVICE", *(_short(s) for s in present), "TOTAL")
         widths = [max(cell_width(r[i]) for r in (header, *rows)) for i in range(len(header))]
         if sum(widths) + 2 * (len(widths) - 1) > width:
-            return _listed(header, rows, color)
+            return _listed(header, rows, color, width)
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(
@@ -112,16 +112,26 @@ def render_summary(
     return "\n".join(out) + "\n"
 
 
-def _listed(header: Sequence[str], rows: Sequence[Sequence[str]], color: bool) -> str:
-    """The narrow form: DEVICE, TOTAL, then `STATE n` for each non-zero count."""
+def _listed(header: Sequence[str], rows: Sequence[Sequence[str]], color: bool, width: int) -> str:
+    """The narrow form: DEVICE, TOTAL, then `STATE n` for each non-zero count,
+    continued on lines of their own under COUNTS when they would pass ``width``."""
     names = header[1:-1]
     dev_width = max(cell_width(r[0]) for r in (header, *rows))
     total_width = max(len(r[-1]) for r in (header, *rows))
+    indent = dev_width + total_width + 4
     out = [
         paint(f"{pad('DEVICE', dev_width)}  {'TOTAL':>{total_width}}  COUNTS", HEADER_COLOR, color)
     ]
     for i, row in enumerate(rows):
-        listed = ", ".join(f"{n} {c}" for n, c in zip(names, row[1:-1], strict=True) if c != "0")
-        line = f"{pad(row[0], dev_width)}  {row[-1]:>{total_width}}  {listed}".rstrip()
-        out.append(paint(line, HEADER_COLOR, color) if i == len(rows) - 1 else line)
+        items = [f"{n} {c}" for n, c in zip(names, row[1:-1], strict=True) if c != "0"]
+        lines = [f"{pad(row[0], dev_width)}  {row[-1]:>{total_width}}  "]
+        for j, item in enumerate(items):
+            piece = item + ("," if j < len(items) - 1 else "")
+            if lines[-1].strip() and cell_width(lines[-1]) + len(piece) > width and j:
+                lines[-1] = lines[-1].rstrip()
+                lines.append(" " * indent)
+            lines[-1] += piece + " "
+        for line in lines:
+            line = line.rstrip()
+            out.append(paint(line, HEADER_COLOR, color) if i == len(rows) - 1 else line)
     return "\n".join(out) + "\n"

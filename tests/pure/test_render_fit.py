@@ -126,6 +126,27 @@ def test_hostile_device_names_are_escaped() -> None:
     assert "\x07" not in text
 
 
+@settings(max_examples=150)
+@given(st.lists(neighbors(), max_size=12), st.integers(40, 160))
+def test_the_summary_fits_the_terminal(entries: list[Neighbor], width: int) -> None:
+    """At 60 columns the narrow summary's veth0 and TOTAL lines were 65 and 74 wide."""
+    text = render_summary(entries, width=width)
+    lines = text.splitlines()
+    fixed = max(cell_width(printable_name(n.dev or "-")) for n in entries) if entries else 0
+    if fixed + 30 <= width:  # room for DEVICE, TOTAL and one count
+        assert all(cell_width(line) <= width for line in lines), text
+
+
+def test_the_narrow_summary_wraps_its_counts() -> None:
+    text = render_summary(ENTRIES, width=60)
+    assert max(cell_width(line) for line in text.splitlines()) <= 60
+    assert text.splitlines()[-3:] == [
+        "TOTAL         10  INCMP 1, REACH 1, STALE 1, DELAY 1,",
+        "                  PROBE 1, FAIL 1, NOARP 1, PERM 1, NONE 1,",
+        "                  PROXY 1",
+    ]
+
+
 def test_summary_json_counts_what_the_table_counts() -> None:
     doc = json.loads(summary_json(ENTRIES))
     assert doc["total"] == len(ENTRIES)

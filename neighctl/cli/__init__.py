@@ -19,7 +19,7 @@ from typing import Any
 import typer
 
 from neighctl.cli.common import APP_SETTINGS, root
-from neighctl.cli.parsing import NeighctlCommand
+from neighctl.cli.parsing import NeighctlCommand, hoist
 
 # Command name -> module under neighctl.cli; the module's ``run`` is the command.
 COMMANDS: dict[str, str] = {
@@ -104,4 +104,5 @@ def main() -> None:
         # goes out as the same bytes, as iproute2 prints it.
         if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
             stream.reconfigure(errors="surrogateescape")
-    app_for(sys.argv[1:])(prog_name="neighctl")
+    argv = hoist(sys.argv[1:], COMMANDS)
+    app_for(argv)(args=argv, prog_name="neighctl")

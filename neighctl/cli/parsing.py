@@ -8,14 +8,17 @@ argument) into that line, for every command at once.
 
 ``NeighctlCommand`` also accepts iproute2's spellings where they cannot be
 ambiguous (no address, state or device option is spelled like a keyword):
-``dev DEV``, ``nud STATE``, ``to PREFIX``, ``proxy``, ``lladdr MAC`` and
-``-j``. They are rewritten to the long options before click parses, only
-for commands that have the option they stand for.
+``dev DEV``, ``nud STATE``, ``to PREFIX``, ``proxy``, ``lladdr MAC``,
+``router``, ``extern_learn``, ``all`` (flush) and ``-j``. They are rewritten
+to the long options before click parses, only for commands that have the
+option they stand for. ``hoist`` moves the options iproute2 takes before the
+object (``ip -n NS -j neigh show``) after the command name.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from typing import IO, Any
 
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
@@ -33,7 +36,22 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "dev": ("--dev",),
     "nud": ("--state", "--nud"),
     "proxy": ("--proxy",),
+    "router": ("--router",),
+    "extern_learn": ("--extern-learn",),
+    "all": ("--all",),  # `ip neigh flush all`
 }
+# iproute2's options that come before the object (`ip -n NS -j neigh show`), each
+# with whether it takes a value; ROOT_OPTIONS are neighctl's own, left in front.
+LEADING: dict[str, bool] = {
+    "-n": True,
+    "--netns": True,
+    "-j": False,
+    "-s": False,
+    "--stats": False,
+    "-4": False,
+    "-6": False,
+}
+ROOT_OPTIONS = ("--debug",)
 POSITIONAL_KEYWORDS: dict[str, str] = {"to": "target", "lladdr": "lladdr"}
 
 
@@ -229,3 +247,25 @@ def translate(command: Any, ctx: Any, args: list[str]) -> list[str]:
             )
         out += ["-o", "json"]
     return out
+
+
+def hoist(argv: list[str], commands: Iterable[str]) -> list[str]:
+    """``-n NS -j show ...`` as ``show -n NS -j ...``: iproute2's options before the
+    object (LEADING), moved after the command they precede; anything else unchanged."""
+    front: list[str] = []
+    moved: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ROOT_OPTIONS:
+            front.append(arg)
+            i += 1
+        elif arg in LEADING:
+            step = 2 if LEADING[arg] else 1
+            moved += argv[i : i + step]
+            i += step
+        else:
+            break
+    if moved and i < len(argv) and argv[i] in set(commands):
+        return [*front, argv[i], *moved, *argv[i + 1 :]]
+    return argv

@@ -99,6 +99,13 @@ def test_iproute2_spellings_give_the_same_output(populated_lab: Lab) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout == lab.ip("neigh", "show")
+    # ... also before the command, where `ip -n NS -4 neigh show` takes it.
+    done = subprocess.run(
+        [sys.executable, "-m", "neighctl", "-n", lab.ns, "-4", "show", "-o", "ip"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == lab.ip("-4", "neigh", "show")
 
 
 def test_a_single_address_with_no_entry_exits_3(populated_lab: Lab) -> None:

@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from neighctl.cli import COMMANDS, app, build_app
-from neighctl.cli.parsing import translate
+from neighctl.cli.parsing import hoist, translate
 from neighctl.errors import ExitCode
 
 runner = CliRunner()
@@ -122,6 +122,13 @@ def _translate(name: str, *args: str) -> list[str]:
         ("watch", ["dev", "eth0", "-j"], ["--dev", "eth0", "-o", "json"]),
         ("explain", ["stale", "dev", "eth0"], ["stale", "--dev", "eth0"]),
         ("probe", ["10.0.0.5", "dev", "eth0", "-j"], ["10.0.0.5", "--dev", "eth0", "-o", "json"]),
+        (
+            "add",
+            ["fd00::5", "lladdr", "2:0:0:0:0:5", "dev", "eth0", "router", "extern_learn"],
+            ["fd00::5", "2:0:0:0:0:5", "--dev", "eth0", "--router", "--extern-learn"],
+        ),
+        ("flush", ["all", "-4"], ["--all", "-4"]),
+        ("flush", ["--dev", "all", "nud", "all"], ["--dev", "all", "--state", "all"]),
     ],
 )
 def test_iproute2_spellings(name: str, args: list[str], want: list[str]) -> None:
@@ -133,6 +140,26 @@ def test_keywords_only_where_the_command_has_the_option() -> None:
     assert _translate("explain", "proxy") == ["proxy"]
     assert _translate("watch", "proxy") == ["proxy"]
     assert _translate("explain", "lladdr") == ["lladdr"]
+    assert _translate("show", "router", "all") == ["router", "all"]
+    assert _translate("del", "10.0.0.5", "extern_learn") == ["10.0.0.5", "extern_learn"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "want"),
+    [
+        (["-n", "blue", "-j", "show"], ["show", "-n", "blue", "-j"]),
+        (["-s", "-4", "show", "dev", "x"], ["show", "-s", "-4", "dev", "x"]),
+        (["--debug", "-n", "b", "flush", "all"], ["--debug", "flush", "-n", "b", "all"]),
+        (["--netns", "b", "get", "10.0.0.1"], ["get", "--netns", "b", "10.0.0.1"]),
+        (["show", "-n", "blue"], ["show", "-n", "blue"]),
+        (["-n", "blue"], ["-n", "blue"]),  # no command: left for the usual error
+        (["-n", "show", "x"], ["-n", "show", "x"]),  # "show" is -n's value here
+        (["-j", "nosuch"], ["-j", "nosuch"]),
+    ],
+)
+def test_options_before_the_command_as_ip_takes_them(argv: list[str], want: list[str]) -> None:
+    """`ip -n NS -j neigh show`: iproute2 takes its options before the object."""
+    assert hoist(argv, COMMANDS) == want
 
 
 def test_a_single_address_from_a_file_with_no_entry_exits_3(tmp_path: Any) -> None:

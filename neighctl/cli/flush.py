@@ -60,9 +60,9 @@ def confirm(question: str) -> bool:
     Ctrl-D (end of input) is a "no"; Ctrl-C raises KeyboardInterrupt (exit 130),
     after ending the prompt's line and saying that nothing was deleted.
     """
-    sys.stderr.write(f"{question} [y/N]: ")
-    sys.stderr.flush()
     try:
+        sys.stderr.write(f"{question} [y/N]: ")
+        sys.stderr.flush()
         answer = sys.stdin.readline()
     except KeyboardInterrupt:
         sys.stderr.write("\n")
@@ -163,13 +163,14 @@ def _nothing(k: Kernel, filt: NeighFilter, named_states: bool) -> None:
     if not kept:
         note("nothing to flush: no entry matches")
         return
-    words = sorted({w for n in kept for w in ip_line(n).split() if w in ("PERMANENT", "NOARP")})
-    states = " and ".join(words) or "PERMANENT"
+    kinds = {w for n in kept for w in ip_line(n).split() if w in ("PERMANENT", "NOARP")}
+    states = [w for w in ("PERMANENT", "NOARP") if w in kinds] or ["PERMANENT"]
     listed = ", ".join(ip_line(n).strip() for n in kept[:3]) + (", ..." if len(kept) > 3 else "")
+    one = len(kept) == 1
     note(
-        f"nothing to flush: {_count(len(kept))} match but {'is' if len(kept) == 1 else 'are'} "
-        f"{states}, which flush keeps unless --state names it "
-        f"(add --state {states.split()[0].lower()}): {listed}"
+        f"nothing to flush: {_count(len(kept))} match{'es' if one else ''} but "
+        f"{'is' if one else 'are'} {' or '.join(states)}, which flush keeps unless --state "
+        f"names {'it' if one else 'them'} (add --state {','.join(states).lower()}): {listed}"
     )
 
 

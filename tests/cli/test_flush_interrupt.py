@@ -158,10 +158,19 @@ def test_a_protected_match_is_named(lab: Lab) -> None:
     before = snapshot(lab)
     result = invoke(lab, "flush", "10.0.0.10", "--yes")
     assert result.exit_code == 0
-    assert "1 entry match but is PERMANENT" in result.stderr
-    assert "--state permanent" in result.stderr
+    assert "1 entry matches but is PERMANENT, which flush keeps unless --state names it" in (
+        result.stderr
+    )
+    assert "(add --state permanent)" in result.stderr
     assert "10.0.0.10 dev veth0 lladdr 02:00:00:00:00:10 PERMANENT" in result.stderr
     assert snapshot(lab) == before
+    # Both kinds kept: both named, PERMANENT first (it was "are NOARP and PERMANENT
+    # ... (add --state noarp)", which would have left the PERMANENT ones).
+    both = invoke(lab, "flush", "10.0.0.10/31", "--yes")
+    assert (
+        "2 entries match but are PERMANENT or NOARP, which flush keeps unless --state "
+        "names them (add --state permanent,noarp)"
+    ) in both.stderr
     missing = invoke(lab, "flush", "10.0.0.99", "--yes")
     assert "nothing to flush: no entry matches" in missing.stderr
     gone = invoke(lab, "flush", "10.0.0.10", "--state", "permanent", "--yes")

@@ -128,8 +128,7 @@ def run(
     before = [n for n in (change.before,) if n is not None]
     commands = [ip_command(verb, req, netns)]
     if dry_run:
-        index = change.before.ifindex if change.before is not None else None
-        after = [req.as_entry(index)]
+        after = [req.as_entry(change.ifindex)]
         if change.before is not None:
             note(f"would replace {req.what}: {describe_change(change.before, after[0], arrow)}")
         print_change(verb, commands, before, after, output, dry_run=True)

@@ -56,13 +56,15 @@ class Kernel(Protocol):
 class Change:
     """What one add/replace/delete did: the entry before and after, as the kernel had it.
 
-    ``applied`` is False for a dry run; ``after`` is then None.
+    ``applied`` is False for a dry run; ``after`` is then None. ``ifindex`` is
+    the device's index (what a dry run's entry would carry).
     """
 
     request: NeighRequest
     before: Neighbor | None
     after: Neighbor | None
     applied: bool
+    ifindex: int | None = None
 
 
 @dataclass
@@ -147,7 +149,7 @@ def add_neighbor_in(
     if before is not None:
         req = keep_flags(req, before)
     if dry_run:
-        return Change(req, before, None, False)
+        return Change(req, before, None, False, dev.index)
     verb = "replacing" if before is not None else "adding"
     try:
         rtnl.set_neighbor(k.ipr, req, dev.index, replace=replace, what=f"{verb} {req.what}")
@@ -158,7 +160,7 @@ def add_neighbor_in(
     after = lookup(k, req, dev.index)
     if after is None:
         raise KernelError(f"{req.what} was accepted but is not in the table now")
-    return Change(req, before, after, True)
+    return Change(req, before, after, True, dev.index)
 
 
 # Flags a replace carries over from the entry it replaces unless the request clears them.
@@ -193,9 +195,9 @@ def delete_neighbor_in(k: Kernel, req: NeighRequest, *, dry_run: bool = False) -
     if before is None:
         raise NotFoundError(f"no entry for {req.what}")
     if dry_run:
-        return Change(req, before, None, False)
+        return Change(req, before, None, False, dev.index)
     rtnl.delete_neighbor(k.ipr, req, dev.index)
-    return Change(req, before, lookup(k, req, dev.index), True)
+    return Change(req, before, lookup(k, req, dev.index), True, dev.index)
 
 
 def delete_entries_in(

@@ -207,7 +207,16 @@ def test_dry_runs_have_every_view(lab: Lab) -> None:
     assert table.stdout.splitlines()[1].split()[:4] == ["10.0.0.6", "veth0", "02:00:00:00:00:06", "PERMANENT"]  # fmt: skip
     ip = invoke(lab, "add", "10.0.0.6", "2:0:0:0:0:6", "--dev", "veth0", "--dry-run", "-o", "ip")
     assert ip.stdout.startswith(f"ip -n {lab.ns} neigh add 10.0.0.6")
+    # The entry a dry run would make is on the device as the kernel numbers it
+    # (it said "ifindex": null for a new entry), as the real add then prints it.
+    index = lab.ip_json("link", "show", "dev", "veth0")[0]["ifindex"]
+    for args in (["add", "10.0.0.6", "2:0:0:0:0:6"], ["add", "10.0.0.7", "--proxy"]):
+        doc = json.loads(invoke(lab, *args, "--dev", "veth0", "--dry-run", "-j").stdout)
+        assert doc["before"] == []
+        assert doc["after"][0]["ifindex"] == index
     assert snapshot(lab) == before
+    done = json.loads(invoke(lab, "add", "10.0.0.6", "2:0:0:0:0:6", "--dev", "veth0", "-j").stdout)
+    assert done[0]["ifindex"] == index
 
 
 def _raw(lab: Lab, *args: bytes) -> subprocess.CompletedProcess[bytes]:

@@ -30,11 +30,15 @@ NUD_CHOICES: dict[str, NudState] = {
 }
 
 
-def parse_address(text: str) -> tuple[int, str]:
-    """One neighbour address: (family, the kernel's spelling of it); UsageError otherwise."""
+def parse_address(text: str, *, prefixes: str | None = None) -> tuple[int, str]:
+    """One neighbour address: (family, the kernel's spelling of it); UsageError otherwise.
+
+    ``prefixes`` names the command to point at when a prefix is given.
+    """
     value = text.strip()
     if "/" in value:
-        raise UsageError(f"{text!r} is a prefix: give one address (flush takes prefixes)")
+        where = f" ({prefixes} takes prefixes)" if prefixes else ""
+        raise UsageError(f"{text!r} is a prefix: give one address{where}")
     if "%" in value:
         raise UsageError(f"{text!r} has a zone: name the device with --dev or as ADDR%DEV")
     try:
@@ -226,17 +230,21 @@ def add_request(
     return NeighRequest(family, dst, dev, mac, state, flags, clear)
 
 
-def delete_request(address: str, dev: str | None, *, proxy: bool = False) -> NeighRequest:
-    """Validate the arguments of `del` (any address an entry can have, multicast included)."""
+def _one_entry(address: str, dev: str | None, proxy: bool, prefixes: str) -> NeighRequest:
     address, dev = device_of(address, dev)
-    family, dst = parse_address(address)
+    family, dst = parse_address(address, prefixes=prefixes)
     flags = NeighFlag.PROXY if proxy else NO_FLAGS
     return NeighRequest(family, dst, dev, None, NudState.NONE, flags)
 
 
+def delete_request(address: str, dev: str | None, *, proxy: bool = False) -> NeighRequest:
+    """Validate the arguments of `del` (any address an entry can have, multicast included)."""
+    return _one_entry(address, dev, proxy, "flush")
+
+
 def lookup_request(address: str, dev: str | None, *, proxy: bool = False) -> NeighRequest:
     """Validate the arguments of `get` and `probe`: one address (any kind) on one device."""
-    return delete_request(address, dev, proxy=proxy)
+    return _one_entry(address, dev, proxy, "show")
 
 
 def request_for(n: Neighbor) -> NeighRequest:

@@ -63,6 +63,12 @@ def test_the_example_of_the_contract() -> None:
         (["explain", "--lang", "fr"], "invalid value for --lang"),
         (["flush", "--dry-run", "--yes", "--all"], "--yes does not apply"),
         (["add", "10.0.0.5", "2:0:0:0:0:5", "--dev", "x", "--no-router"], "needs --replace"),
+        # A prefix where one address is needed points at the command that takes it:
+        # a lookup at show (it pointed every command at flush).
+        (["get", "10/8", "--dev", "x"], "'10/8' is a prefix: give one address (show takes"),
+        (["probe", "10/8", "--dev", "x"], "'10/8' is a prefix: give one address (show takes"),
+        (["del", "10/8", "--dev", "x"], "'10/8' is a prefix: give one address (flush takes"),
+        (["add", "10/8", "2:0:0:0:0:5", "--dev", "x"], "'10/8' is a prefix: give one address"),
     ],
 )
 def test_usage_errors_are_one_line_exit_2(args: list[str], words: str) -> None:

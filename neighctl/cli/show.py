@@ -30,7 +30,7 @@ from neighctl.cli.common import (
     write,
 )
 from neighctl.errors import NotFoundError, UsageError
-from neighctl.filters import build_filter
+from neighctl.filters import Hidden, NeighFilter, build_filter
 from neighctl.model import Neighbor
 
 
@@ -119,7 +119,7 @@ def run(
     # A single address is looked up, not listed: finding nothing is an error (exit 3).
     single = target is not None and "/" not in target
     if source is not None:
-        from neighctl.filters import Hidden, select_counting_hidden
+        from neighctl.filters import select_counting_hidden
 
         hidden = Hidden()
         selected = select_counting_hidden(
@@ -137,17 +137,34 @@ def run(
             ):
                 sys.stdout.write(piece)
             sys.stdout.flush()
+        if single and not found:
+            raise _not_found(target or "", filt.dev, state, hidden)
         for message in hidden.messages():
             note(message)
-        if single and not found:
-            raise _not_found(target or "", filt.dev, state, proxy)
         return
     from neighctl.kernel.dump import read_neighbors
 
     entries = read_neighbors(filt, netns=netns)
     if single and not entries:
-        raise _not_found(target or "", filt.dev, state, proxy)
+        raise _not_found(target or "", filt.dev, state, _hidden_in_kernel(filt, netns))
     _write(entries, output, summary, stats, want_color, filt.dev is not None)
+
+
+def _hidden_in_kernel(filt: NeighFilter, netns: str | None) -> Hidden:
+    """What the kernel holds that only the default filter left out of ``filt``'s
+    selection: entries in NOARP or NONE, proxy entries."""
+    from dataclasses import replace
+
+    from neighctl.filters import ALL_STATES, Hidden, select_counting_hidden
+    from neighctl.kernel.dump import read_neighbors
+
+    hidden = Hidden()
+    others = read_neighbors(replace(filt, states=ALL_STATES), netns=netns)
+    if not filt.proxy:
+        others += read_neighbors(replace(filt, proxy=True), netns=netns)
+    for _ in select_counting_hidden(filt, others, hidden):
+        pass
+    return hidden
 
 
 def _write(
@@ -179,13 +196,24 @@ def _write(
     )
 
 
-def _not_found(target: str, dev: str | None, state: list[str] | None, proxy: bool) -> NotFoundError:
+def _not_found(
+    target: str, dev: str | None, state: list[str] | None, hidden: Hidden
+) -> NotFoundError:
+    """No entry for a single address: and what the filter left out there, if anything."""
     where = f" on {dev}" if dev is not None else ""
+    words = [w.strip().upper() for s in state or () for w in s.split(",") if w.strip()]
+    if words and "ALL" not in words:
+        where += f" in state {' or '.join(words)}"
     hints = []
-    if state is None:
-        hints.append("entries in NOARP or NONE need --state all")
-    if not proxy:
-        hints.append("proxy entries need --proxy")
+    held = [name for count, name in ((hidden.noarp, "NOARP"), (hidden.none, "NONE")) if count]
+    if held:
+        one = hidden.noarp + hidden.none == 1
+        entries = "an entry" if one else "entries"
+        hints.append(
+            f"it has {entries} in state {' and '.join(held)}, which only --state all shows"
+        )
+    if hidden.proxy:
+        hints.append("it has a proxy entry, which only --proxy shows")
     return NotFoundError(
         f"no entry for {target.partition('%')[0]}{where}", "; ".join(hints) or None
     )

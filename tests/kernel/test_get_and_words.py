@@ -113,9 +113,21 @@ def test_a_single_address_with_no_entry_exits_3(populated_lab: Lab) -> None:
     missing = invoke(lab, "show", "10.0.0.77")
     assert missing.exit_code == ExitCode.NOT_FOUND
     assert missing.stdout == ""
+    # Nothing anywhere: no hint that hidden entries might exist (it said "entries in
+    # NOARP or NONE need --state all; proxy entries need --proxy" every time).
+    assert error_line(missing) == "neighctl: error: no entry for 10.0.0.77"
     noarp = invoke(lab, "show", "10.0.0.11")  # NOARP: hidden by the default filter
     assert noarp.exit_code == ExitCode.NOT_FOUND
-    assert "--state all" in error_line(noarp)
+    assert error_line(noarp) == (
+        "neighctl: error: no entry for 10.0.0.11 (it has an entry in state NOARP, "
+        "which only --state all shows)"
+    )
+    proxy = invoke(lab, "show", "10.0.0.50")
+    assert error_line(proxy) == (
+        "neighctl: error: no entry for 10.0.0.50 (it has a proxy entry, which only --proxy shows)"
+    )
+    stale = invoke(lab, "show", "10.0.0.2", "--state", "stale")
+    assert error_line(stale) == "neighctl: error: no entry for 10.0.0.2 in state STALE"
     assert invoke(lab, "show", "10.0.0.11", "--state", "all").exit_code == 0
     assert invoke(lab, "show", "10.0.0.77/32").exit_code == 0  # a prefix may be empty
 

@@ -182,6 +182,9 @@ def test_a_single_address_from_a_file_with_no_entry_exits_3(tmp_path: Any) -> No
     assert err.splitlines()[-1].startswith("neighctl: error: no entry for 10.0.0.77")
     code, out, err = run("show", "10.0.0.11", "--from", str(saved))
     assert code == ExitCode.NOT_FOUND
-    assert "--state all" in err
+    assert err == (
+        "neighctl: error: no entry for 10.0.0.11 (it has an entry in state NOARP, "
+        "which only --state all shows)\n"
+    )
     code, _, _ = run("show", "10.0.0.0/30", "--from", str(saved), "--state", "failed")
     assert code == 0  # a prefix may match nothing

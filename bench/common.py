@@ -34,10 +34,14 @@ def cache_bytecode() -> None:
     os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="neighctl-bench-pyc-")
 
 
-def run_timed(cmd: Sequence[str]) -> tuple[float, int]:
-    """Wall time in seconds and peak RSS in KiB of one run (output discarded)."""
+def run_timed(cmd: Sequence[str], cwd: str = REPO) -> tuple[float, int]:
+    """Wall time in seconds and peak RSS in KiB of one run (output discarded).
+
+    ``cwd`` is the checkout whose ``python -m neighctl`` runs (the current
+    directory comes first on ``sys.path`` under ``-m``).
+    """
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -67,6 +71,28 @@ def interleaved_medians(commands: Sequence[Sequence[str]], runs: int) -> list[fl
         for i, cmd in enumerate(commands):
             times[i].append(run_timed(cmd)[0])
     return [statistics.median(t) for t in times]
+
+
+def interleaved_runs(
+    commands: Sequence[tuple[Sequence[str], str]], runs: int
+) -> list[tuple[float, int, list[float]]]:
+    """(median wall time, peak RSS in KiB, every time) of each (command, cwd) pair,
+    timed in interleaved rounds after one warm-up each (see interleaved_medians)."""
+    for cmd, cwd in commands:
+        run_timed(cmd, cwd)
+    times: list[list[float]] = [[] for _ in commands]
+    peaks = [0] * len(commands)
+    for _ in range(runs):
+        for i, (cmd, cwd) in enumerate(commands):
+            elapsed, rss = run_timed(cmd, cwd)
+            times[i].append(elapsed)
+            peaks[i] = max(peaks[i], rss)
+    return [(statistics.median(t), p, t) for t, p in zip(times, peaks, strict=True)]
+
+
+def paired_ratio(ours: Sequence[float], theirs: Sequence[float]) -> float:
+    """The median of per-round ratios: each round's pair saw the same machine load."""
+    return statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
 
 
 @contextmanager

@@ -5,14 +5,18 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
-from typing import Annotated, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 
 from neighctl import __version__
 from neighctl.errors import ExitCode, NeighctlError
+
+if TYPE_CHECKING:
+    from neighctl.model import Row
+    from neighctl.render import EntryView
 
 APP_SETTINGS: dict[str, Any] = {
     "name": "neighctl",
@@ -76,6 +80,18 @@ def handle_errors(func: F) -> F:
 def write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def write_view(view: EntryView, batches: Iterable[Sequence[Row]]) -> None:
+    """Feed batches of rows to a view, writing its text to stdout as it comes."""
+    out = sys.stdout
+    for rows in batches:
+        text = view.rows(rows)
+        if text:
+            out.write(text)
+    for text in view.close():
+        out.write(text)
+    out.flush()
 
 
 def _version(value: bool) -> None:

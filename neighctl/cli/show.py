@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from typing import Annotated
 
 import typer
@@ -23,11 +24,11 @@ from neighctl.cli.common import (
     V6Opt,
     handle_errors,
     warn,
-    write,
+    write_view,
 )
 from neighctl.errors import UsageError
 from neighctl.filters import build_filter
-from neighctl.model import Neighbor
+from neighctl.model import Neighbor, Row, as_row
 
 
 def read_source(
@@ -63,24 +64,26 @@ def run(
     lenient: LenientOpt = False,
 ) -> None:
     """Show the neighbour table, like `ip neigh show` (or a saved one, with --from)."""
-    from neighctl import render
+    from neighctl.render import entry_view
     from neighctl.render.color import use_color
 
     filt = build_filter(target, dev, state, ipv4, ipv6, proxy)
     if summary and output is not Output.table:
         raise UsageError(f"--summary prints a table; it does not combine with -o {output.value}")
-    if source is not None:
-        entries = list(filt.select(read_source(source, input_format, lenient, netns)))
-    else:
-        from neighctl.kernel.dump import read_neighbors
-
-        entries = read_neighbors(filt, netns=netns)
-    want_color = use_color(color.value, sys.stdout)
-    if summary:
-        write(render.render_summary(entries, color=want_color))
-        return
-    write(
-        render.render_entries(
-            entries, output.value, stats=stats, color=want_color, omit_dev=dev is not None
-        )
+    view = entry_view(
+        output.value,
+        stats=stats,
+        color=use_color(color.value, sys.stdout),
+        omit_dev=dev is not None,
+        summary=summary,
     )
+    batches: Iterable[list[Row]]
+    if source is not None:
+        batches = [
+            list(map(as_row, filt.select(read_source(source, input_format, lenient, netns))))
+        ]
+    else:
+        from neighctl.kernel.dump import read_neighbor_rows
+
+        batches = read_neighbor_rows(filt, netns=netns)
+    write_view(view, batches)

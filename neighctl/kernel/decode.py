@@ -3,12 +3,18 @@
 pyroute2's generic decoder costs ~100 µs per neighbour; this one reads the
 few attributes we use straight from the received bytes (a test checks it
 against pyroute2's full decoder on the same namespace).
+
+It produces rows (model.Row: a Neighbor's fields as a tuple), the one shape
+both consumers take: ``fast_neighbor(*row)`` for library callers who want
+objects, or a view that renders a batch of rows and lets it go (`show`).
 """
 
 from __future__ import annotations
 
-import socket
 import struct
+
+# The C module under `socket`: the Python wrapper builds enums on import.
+from _socket import AF_INET, AF_INET6, inet_ntop
 from collections.abc import Callable
 
 from neighctl.filters import ALL_STATES, NONE_BIT
@@ -46,6 +52,7 @@ from neighctl.model import (
     NO_FLAGS,
     Neighbor,
     NudState,
+    Row,
     fast_neighbor,
     neigh_flags,
     nud_state,
@@ -97,9 +104,9 @@ def format_lladdr(raw: bytes, link_type: int | None) -> str:
     """iproute2's spelling of a link-layer address."""
     if link_type is not None:
         if len(raw) == 4 and link_type in ARPHRD_IPV4_LL:
-            return socket.inet_ntop(socket.AF_INET, raw)
+            return inet_ntop(AF_INET, raw)
         if len(raw) == 16 and link_type in ARPHRD_IPV6_LL:
-            return socket.inet_ntop(socket.AF_INET6, raw)
+            return inet_ntop(AF_INET6, raw)
     return raw.hex(":")
 
 
@@ -127,20 +134,20 @@ DUMP_INTERRUPTED = 2
 def decode_neigh_batch(
     buf: memoryview,
     links: LinkInfo,
-    out: list[Neighbor],
-    keep: Callable[[Neighbor], bool] | None = None,
+    out: list[Row],
+    keep: Callable[[Row], bool] | None = None,
     states_mask: int = ALL_STATES,
 ) -> int:
-    """Append a Neighbor for each RTM_NEWNEIGH message in one dump datagram.
+    """Append a row for each RTM_NEWNEIGH message in one dump datagram.
 
     ``states_mask`` is the filter's state mask (see filters.py), applied before
-    an entry is built; ``keep`` is the rest of the filter, called per entry.
+    a row is built; ``keep`` is the rest of the filter, called per row.
     Returns DUMP_DONE and/or DUMP_INTERRUPTED bits: this walk over the
     messages is the only one, so it also watches for the end of the dump, an
     error (raised as our error) and NLM_F_DUMP_INTR.
     """
     layouts = _LAYOUTS
-    ntop = socket.inet_ntop
+    ntop = inet_ntop
     names = links.names
     states = _STATES
     append = out.append
@@ -185,7 +192,7 @@ def decode_neigh_batch(
                     ):
                         continue
                     st = states[state & 0xFF]
-                    n = fast_neighbor(
+                    row = (
                         family,
                         ntop(family, draw),
                         names.get(ifindex) or str(ifindex),
@@ -200,8 +207,8 @@ def decode_neigh_batch(
                         probes,
                         None,
                     )
-                    if keep is None or keep(n):
-                        append(n)
+                    if keep is None or keep(row):
+                        append(row)
                     continue
         length, kind, msg_flags, _, _ = NLMSGHDR.unpack_from(buf, offset)
         if length < hdr:
@@ -219,12 +226,11 @@ def decode_neigh_batch(
         offset += (length + 3) & ~3
         if entry is None:
             continue
-        n = entry
-        state = int(n.state)
-        if not (states_mask & state) and not (n.flags & bypass) and (state or not none_ok):
+        state = int(entry[3])
+        if not (states_mask & state) and not (int(entry[4]) & bypass) and (state or not none_ok):
             continue
-        if keep is None or keep(n):
-            append(n)
+        if keep is None or keep(entry):
+            append(entry)
     return status
 
 
@@ -241,9 +247,9 @@ def decode_neigh_events(
     for offset in messages(view):
         length, kind, _, _, _ = NLMSGHDR.unpack_from(view, offset)
         if kind in EVENT_KINDS:
-            n = _decode_generic(view, offset, length, links, EVENT_KINDS)
-            if n is not None:
-                out.append((kind, n))
+            row = _decode_generic(view, offset, length, links, EVENT_KINDS)
+            if row is not None:
+                out.append((kind, fast_neighbor(*row)))
 
 
 def _decode_generic(
@@ -252,7 +258,7 @@ def _decode_generic(
     length: int,
     links: LinkInfo,
     kinds: frozenset[int] = NEIGH_KINDS,
-) -> Neighbor | None:
+) -> Row | None:
     """Any neighbour message of ``kinds``, attribute by attribute; None for other types."""
     _, kind, _, _, _ = NLMSGHDR.unpack_from(buf, offset)
     if kind not in kinds:
@@ -265,7 +271,7 @@ def _decode_generic(
     start = offset + NLMSGHDR.size + NDMSG.size
     for atype, pos, end in attributes(buf, start, offset + length):
         if atype == NDA_DST:
-            dst = socket.inet_ntop(family, buf[pos:end])
+            dst = inet_ntop(family, buf[pos:end])
         elif atype == NDA_LLADDR:
             lladdr = format_lladdr(bytes(buf[pos:end]), links.types.get(ifindex))
         elif atype == NDA_CACHEINFO:
@@ -284,7 +290,7 @@ def _decode_generic(
     if ci is not None:
         c, u, up, refcnt = ci
         confirmed, used, updated = c / USER_HZ, u / USER_HZ, up / USER_HZ
-    return Neighbor(
+    return (
         family,
         dst,
         links.names.get(ifindex, str(ifindex)) if ifindex else "",

@@ -1,23 +1,54 @@
 """Every view of neighbour entries: table, iproute2 text, JSON, summary, events.
 
 Pure functions of data to text; nothing below this package imports it.
+
+Each view of entries is one class fed batches of rows (model.Row) — ``rows()``
+returns the text it can print now, ``close()`` the rest — so `show` renders
+a dump as it arrives; the ``render_*`` functions run the same view over a
+list of Neighbor objects. Names load on first use: a command imports the
+one view it prints, not all of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
-from neighctl.model import Neighbor
-from neighctl.render.ip import ip_line, render_ip
-from neighctl.render.jsonview import render_json, to_json_dict
-from neighctl.render.summary import render_summary
-from neighctl.render.table import render_table
+from neighctl.model import Neighbor, Row, as_row
+
+if TYPE_CHECKING:
+    from neighctl.render.ip import IpView, ip_line, ip_lines, render_ip
+    from neighctl.render.jsonview import JsonView, render_json, to_json_dict
+    from neighctl.render.summary import SummaryView, render_summary
+    from neighctl.render.table import TableView, render_table
 
 VIEWS = ("table", "json", "ip")
 
+_EXPORTS: dict[str, str] = {
+    "IpView": "ip",
+    "ip_line": "ip",
+    "ip_lines": "ip",
+    "render_ip": "ip",
+    "JsonView": "jsonview",
+    "render_json": "jsonview",
+    "to_json_dict": "jsonview",
+    "SummaryView": "summary",
+    "render_summary": "summary",
+    "TableView": "table",
+    "render_table": "table",
+}
+
 __all__ = [
     "VIEWS",
+    "EntryView",
+    "IpView",
+    "JsonView",
+    "SummaryView",
+    "TableView",
+    "entry_view",
     "ip_line",
+    "ip_lines",
     "render_entries",
     "render_ip",
     "render_json",
@@ -25,6 +56,54 @@ __all__ = [
     "render_table",
     "to_json_dict",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+class EntryView(Protocol):
+    """A view of entries fed batches of rows, in the order they are to be printed."""
+
+    def rows(self, rows: Sequence[Row]) -> str:
+        """Take a batch; return the text that can be printed now (may be "")."""
+        ...
+
+    def close(self) -> Iterator[str]:
+        """The rest of the text, in pieces to print one after another."""
+        ...
+
+
+def entry_view(
+    view: str = "table",
+    *,
+    stats: bool = False,
+    color: bool = False,
+    omit_dev: bool = False,
+    summary: bool = False,
+) -> EntryView:
+    """A view of VIEWS — ``table``, ``json`` (as `ip -j`), ``ip`` (as `ip neigh`) —
+    or, with ``summary``, the counts per device and state."""
+    if summary:
+        from neighctl.render.summary import SummaryView
+
+        return SummaryView(color=color)
+    if view == "json":
+        from neighctl.render.jsonview import JsonView
+
+        return JsonView(stats=stats)
+    if view == "ip":
+        from neighctl.render.ip import IpView
+
+        return IpView(stats=stats, omit_dev=omit_dev)
+    from neighctl.render.table import TableView
+
+    return TableView(stats=stats, color=color)
 
 
 def render_entries(
@@ -36,8 +115,5 @@ def render_entries(
     omit_dev: bool = False,
 ) -> str:
     """Entries as one of VIEWS: ``table``, ``json`` (as `ip -j`) or ``ip`` (as `ip neigh`)."""
-    if view == "json":
-        return render_json(entries, stats=stats)
-    if view == "ip":
-        return render_ip(entries, stats=stats, omit_dev=omit_dev)
-    return render_table(entries, stats=stats, color=color)
+    out = entry_view(view, stats=stats, color=color, omit_dev=omit_dev)
+    return out.rows([as_row(n) for n in entries]) + "".join(out.close())

@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 
-from neighctl.model import STATE_ORDER, Neighbor, state_words
+from neighctl.model import STATE_ORDER, Neighbor, NeighFlag, Row, as_row, state_words
 from neighctl.render.cells import HEADER_COLOR, paint
 
+_PROXY = int(NeighFlag.PROXY)
+_KEY = itemgetter(2, 3, 4)  # a row's dev, state, flags
 
-def render_summary(entries: Iterable[Neighbor], *, color: bool = False) -> str:
-    """Counts per device and state, with totals."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for n in entries:
-        state = "PROXY" if n.is_proxy else (state_words(n.state)[0] if n.state else "NONE")
-        counts[(n.dev or "-", state)] += 1
+
+class SummaryView:
+    """`show --summary`, fed a batch of rows at a time: only counts are kept."""
+
+    def __init__(self, *, color: bool = False) -> None:
+        self.color = color
+        self._by_value: Counter[tuple[str, int, int]] = Counter()
+
+    def rows(self, rows: Sequence[Row]) -> str:
+        self._by_value.update(map(_KEY, rows))
+        return ""
+
+    def close(self) -> Iterator[str]:
+        counts: Counter[tuple[str, str]] = Counter()
+        for (dev, state, flags), count in self._by_value.items():
+            word = "PROXY" if flags & _PROXY else (state_words(state)[0] if state else "NONE")
+            counts[(dev or "-", word)] += count
+        yield _render(counts, self.color)
+
+
+def _render(counts: Counter[tuple[str, str]], color: bool) -> str:
     order = [s.name or "" for s in STATE_ORDER] + ["NONE", "PROXY"]
     present = [s for s in order if any(k[1] == s for k in counts)]
     devices = sorted({dev for dev, _ in counts})
@@ -37,3 +55,10 @@ def render_summary(entries: Iterable[Neighbor], *, color: bool = False) -> str:
     out.extend(line(r) for r in rows[:-1])
     out.append(paint(line(rows[-1]), HEADER_COLOR, color))
     return "\n".join(out) + "\n"
+
+
+def render_summary(entries: Iterable[Neighbor], *, color: bool = False) -> str:
+    """Counts per device and state, with totals."""
+    view = SummaryView(color=color)
+    view.rows([as_row(n) for n in entries])
+    return "".join(view.close())

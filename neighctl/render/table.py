@@ -1,10 +1,20 @@
-"""The aligned table of `show` (hand-rendered: it must stay fast at 50,000 rows)."""
+"""The aligned table of `show` (hand-rendered: it must stay fast at 50,000 rows).
+
+Column widths depend on every row, so nothing can be printed before the last
+entry is in. TableView keeps, per batch of rows, only what the table shows,
+in compact columns (addresses and MACs as one newline-joined string, states
+as bytes, device names as references to one string per device), and the
+running maximum of each column's width, updated as batches arrive. About 40
+bytes an entry instead of a Neighbor (~700 bytes with its strings) or a row
+string per entry; the rows are formatted when the table is closed, a batch
+at a time (docs/design.md, Performance).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from neighctl.model import Neighbor
+from neighctl.model import Neighbor, Row, as_row
 from neighctl.render.cells import (
     FLAG_CELL,
     HEADER_COLOR,
@@ -22,58 +32,127 @@ def _age(value: float | None) -> str:
     return "-" if value is None else f"{int(value)}s"
 
 
-def _flags_cell(n: Neighbor) -> str:
-    flags = FLAG_CELL[n.flags] if n.flags else ""
-    if n.protocol:
-        proto = "proto " + protocol_name(n.protocol)
-        flags = f"{flags},{proto}" if flags else proto
-    return flags or "-"
+def _flags_cell(flags: int, protocol: int | None) -> str:
+    cell = FLAG_CELL[flags] if flags else ""
+    if protocol:
+        proto = "proto " + protocol_name(protocol)
+        cell = f"{cell},{proto}" if cell else proto
+    return cell or "-"
 
 
-def _stats_cells(n: Neighbor) -> str:
-    return (
-        f"{'-' if n.refcnt is None else n.refcnt}\0{_age(n.used)}\0{_age(n.confirmed)}"
-        f"\0{_age(n.updated)}\0{'-' if n.probes is None else n.probes}"
-    )
+class _Batch:
+    """One batch of rows as the table keeps it until it is printed."""
+
+    __slots__ = ("devs", "dsts", "flags", "lladdrs", "states", "stats")
+
+    def __init__(
+        self,
+        dsts: str,
+        devs: tuple[str, ...],
+        lladdrs: str,
+        states: bytes,
+        flags: list[str] | None,
+        stats: list[str] | None,
+    ) -> None:
+        self.dsts = dsts  # "\n"-joined
+        self.devs = devs
+        self.lladdrs = lladdrs  # "\n"-joined, "-" for none
+        self.states = states  # one byte an entry: the state value
+        self.flags = flags  # None: every cell is "-"
+        self.stats = stats  # the five stats columns, each "\n"-joined
+
+
+class TableView:
+    """`show`'s table, fed a batch of rows at a time; all of it comes out on close()."""
+
+    def __init__(self, *, stats: bool = False, color: bool = False) -> None:
+        self.stats = stats
+        self.color = color
+        self._batches: list[_Batch] = []
+        self._widths = [len(h) for h in TABLE_HEADER]  # DEVICE's comes from self._devs
+        self._stats_widths = [len(h) for h in STATS_HEADER]
+        self._devs: set[str] = set()
+        self._states: set[int] = set()
+
+    def rows(self, rows: Sequence[Row]) -> str:
+        """Take a batch in (nothing is printed before close())."""
+        if not rows:
+            return ""
+        (_, dsts, devs, states, flags, lladdrs, _, refcnts, useds, confirmeds, updateds, probes,
+         protocols) = zip(*rows, strict=True)  # fmt: skip
+        widths = self._widths
+        widths[0] = max(widths[0], *map(len, dsts))
+        lls = ["-" if ll is None else ll for ll in lladdrs]
+        widths[2] = max(widths[2], *map(len, lls))
+        self._devs.update(devs)
+        self._states.update(states)
+        cells = None
+        if any(flags) or any(protocols):
+            cells = [
+                _flags_cell(f, p) if f or p else "-" for f, p in zip(flags, protocols, strict=True)
+            ]
+            widths[4] = max(widths[4], *map(len, cells))
+        extra = None
+        if self.stats:
+            extra = []
+            for i, column in enumerate(
+                (
+                    ["-" if r is None else str(r) for r in refcnts],
+                    [_age(v) for v in useds],
+                    [_age(v) for v in confirmeds],
+                    [_age(v) for v in updateds],
+                    ["-" if p is None else str(p) for p in probes],
+                )
+            ):
+                self._stats_widths[i] = max(self._stats_widths[i], *map(len, column))
+                extra.append("\n".join(column))
+        self._batches.append(
+            _Batch("\n".join(dsts), devs, "\n".join(lls), bytes(states), cells, extra)
+        )
+        return ""
+
+    def close(self) -> Iterator[str]:
+        """The header, then the rows a batch at a time (each batch let go once printed)."""
+        color = self.color
+        w0, _, w2, _, w4 = self._widths
+        w1 = max([len(TABLE_HEADER[1]), *(len(d or "-") for d in self._devs)])
+        w3 = max([len(TABLE_HEADER[3]), *(len(STATE_CELL[v]) for v in self._states)])
+        dev_cells = {d: (d or "-").ljust(w1) for d in self._devs}
+        state_cells = {
+            v: paint(STATE_CELL[v].ljust(w3), STATE_COLORS.get(STATE_CELL[v].split("|")[0]), color)
+            for v in self._states
+        }
+        header = list(TABLE_HEADER)
+        sw = self._stats_widths
+        if self.stats:
+            header[4] = f"{header[4]:<{w4}}  " + "  ".join(
+                h.rjust(sw[i]) for i, h in enumerate(STATS_HEADER)
+            )
+        head = f"{header[0]:<{w0}}  {header[1]:<{w1}}  {header[2]:<{w2}}  {header[3]:<{w3}}  {header[4]}"
+        yield paint(head, HEADER_COLOR, color) + "\n"
+        batches = self._batches
+        batches.reverse()
+        while batches:
+            batch = batches.pop()
+            flags = batch.flags or ["-"] * len(batch.states)
+            if batch.stats is not None:
+                flags = [
+                    f"{f:<{w4}}  " + "  ".join(cell.rjust(sw[i]) for i, cell in enumerate(cells))
+                    for f, *cells in zip(flags, *(s.split("\n") for s in batch.stats), strict=True)
+                ]
+            yield "".join(
+                [
+                    f"{d:<{w0}}  {dev_cells[v]}  {ll:<{w2}}  {state_cells[s]}  {f}\n"
+                    for d, v, ll, s, f in zip(
+                        batch.dsts.split("\n"), batch.devs, batch.lladdrs.split("\n"),
+                        batch.states, flags, strict=True,
+                    )
+                ]
+            )  # fmt: skip
 
 
 def render_table(entries: Sequence[Neighbor], *, stats: bool = False, color: bool = False) -> str:
-    """Aligned columns with a header; the state cell coloured by meaning.
-
-    Built column by column with per-state cells cached: one format call per
-    row, no per-cell objects (this must stay fast at 50,000 rows).
-    """
-    dsts = [n.dst for n in entries]
-    devs = [n.dev or "-" for n in entries]
-    lls = [n.lladdr or "-" for n in entries]
-    state_values = [int(n.state) for n in entries]
-    flags = [_flags_cell(n) if n.flags or n.protocol else "-" for n in entries]
-    header = list(TABLE_HEADER)
-    columns: list[list[str]] = [dsts, devs, lls, [], flags]
-    widths = [max([len(h), *map(len, col)]) for h, col in zip(header, columns, strict=True)]
-    widths[3] = max([len(header[3]), *(len(STATE_CELL[v]) for v in set(state_values))])
-    state_cells = {
-        v: paint(
-            STATE_CELL[v].ljust(widths[3]), STATE_COLORS.get(STATE_CELL[v].split("|")[0]), color
-        )
-        for v in set(state_values)
-    }
-    w0, w1, w2 = widths[0], widths[1], widths[2]
-    if stats:
-        extra = [_stats_cells(n).split("\0") for n in entries]
-        sw = [max([len(h), *(len(row[i]) for row in extra)]) for i, h in enumerate(STATS_HEADER)]
-        flags = [
-            f"{f:<{widths[4]}}  " + "  ".join(cell.rjust(sw[i]) for i, cell in enumerate(row))
-            for f, row in zip(flags, extra, strict=True)
-        ]
-        header[4] = f"{header[4]:<{widths[4]}}  " + "  ".join(
-            h.rjust(sw[i]) for i, h in enumerate(STATS_HEADER)
-        )
-    head = f"{header[0]:<{w0}}  {header[1]:<{w1}}  {header[2]:<{w2}}  {header[3]:<{widths[3]}}  {header[4]}"
-    lines = [paint(head, HEADER_COLOR, color)]
-    lines += [
-        f"{d:<{w0}}  {v:<{w1}}  {ll:<{w2}}  {state_cells[s]}  {f}"
-        for d, v, ll, s, f in zip(dsts, devs, lls, state_values, flags, strict=True)
-    ]
-    lines.append("")
-    return "\n".join(lines)
+    """Aligned columns with a header; the state cell coloured by meaning."""
+    view = TableView(stats=stats, color=color)
+    view.rows([as_row(n) for n in entries])
+    return "".join(view.close())

@@ -116,7 +116,7 @@ def test_internal_errors_exit_70_with_one_line(monkeypatch: pytest.MonkeyPatch) 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(dump, "read_neighbors", boom)
+    monkeypatch.setattr(dump, "read_neighbor_rows", boom)
     monkeypatch.setattr("neighctl.cli.common._debug", False)
     code, _, err = invoke("show")
     assert code == ExitCode.INTERNAL == 70

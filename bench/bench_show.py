@@ -148,7 +148,9 @@ def sized(
             median, rss, every = out[v * per + t]
             medians[(label, tree)] = median
             peaks[t] = max(peaks[t], rss)
-            cells.append(f"{median * 1000:.0f} ms, {paired_ratio(every, ip_all):.2f}x")
+            cells.append(
+                f"{median * 1000:.0f} ms, {paired_ratio(every, ip_all):.2f}x, {rss / 1024:.0f} MiB"
+            )
         res.add(f"{label} @ {size:,} (ip {ip_t * 1000:.0f} ms)", cells, f"<= {target}x")
     rss_target = RSS_TARGETS.get(size)
     res.add(

@@ -112,20 +112,30 @@ def format_lladdr(raw: bytes, link_type: int | None) -> str:
 
 # Fast paths: the kernel (neigh_fill_info) writes DST, LLADDR (valid states
 # only), PROBES, CACHEINFO in that order for an ordinary entry, so one
-# precompiled Struct reads the whole message. Anything else (proxy entries,
-# NDA_PROTOCOL, NDA_FLAGS_EXT, another order) takes the generic loop.
-# The layouts are proto's structs written end to end (a test checks the sizes).
+# precompiled Struct reads the whole message, and a run of messages of one
+# shape (a dump datagram is mostly one) is read by one iter_unpack call.
+# Anything else (proxy entries, NDA_PROTOCOL, NDA_FLAGS_EXT, another order)
+# takes the generic loop. The layouts are proto's structs written end to end
+# (a test checks the sizes).
 _HEAD = NLMSGHDR.format + NDMSG.format[1:]
 _ATTR = "HH"  # proto.NLATTR
 _CI = _ATTR + U32.format[1:] + _ATTR + CACHEINFO.format[1:]  # NDA_PROBES then NDA_CACHEINFO
-# Keyed by message length << 8 | family.
-_LAYOUTS: dict[int, tuple[struct.Struct, bool]] = {
-    76 << 8 | 2: (struct.Struct(_HEAD + _ATTR + "4s" + _ATTR + "6s2x" + _CI), True),
-    64 << 8 | 2: (struct.Struct(_HEAD + _ATTR + "4s" + _CI), False),
-    88 << 8 | 10: (struct.Struct(_HEAD + _ATTR + "16s" + _ATTR + "6s2x" + _CI), True),
-    76 << 8 | 10: (struct.Struct(_HEAD + _ATTR + "16s" + _CI), False),
+# Keyed by message length << 8 | family; (layout, with an NDA_LLADDR, family).
+_LAYOUTS: dict[int, tuple[struct.Struct, bool, int]] = {
+    76 << 8 | AF_INET: (struct.Struct(_HEAD + _ATTR + "4s" + _ATTR + "6s2x" + _CI), True, AF_INET),
+    64 << 8 | AF_INET: (struct.Struct(_HEAD + _ATTR + "4s" + _CI), False, AF_INET),
+    88 << 8 | AF_INET6: (
+        struct.Struct(_HEAD + _ATTR + "16s" + _ATTR + "6s2x" + _CI),
+        True,
+        AF_INET6,
+    ),
+    76 << 8 | AF_INET6: (struct.Struct(_HEAD + _ATTR + "16s" + _CI), False, AF_INET6),
 }
 
+
+# An IPv4 address spelled from its bytes through this table costs half an
+# inet_ntop call, and there is one per entry.
+_DECIMAL = tuple(str(i) for i in range(256))
 
 DUMP_DONE = 1
 DUMP_INTERRUPTED = 2
@@ -148,6 +158,7 @@ def decode_neigh_batch(
     """
     layouts = _LAYOUTS
     ntop = inet_ntop
+    dec = _DECIMAL
     names = links.names
     states = _STATES
     append = out.append
@@ -162,54 +173,61 @@ def decode_neigh_batch(
         length = buf[offset] | (buf[offset + 1] << 8)
         layout = layouts.get(length << 8 | buf[offset + hdr]) if offset + hdr < size else None
         if layout is not None:
-            fields = layout[0].unpack_from(buf, offset)
-            if fields[1] == RTM_NEWNEIGH:
-                if fields[2] & NLM_F_DUMP_INTR:
-                    status |= DUMP_INTERRUPTED
-                if layout[1]:
-                    (_, _, _, _, _, family, ifindex, state, nflags, _, _, dtype, draw,
-                     llen, ltype, llraw, _, ptype, probes, clen, ctype,
+            # The longest run of messages of this length that fits; the run ends
+            # at the first message that is not of this shape (its own length
+            # field differs, or an attribute does), which the next turn reads.
+            unpacker, with_lladdr, run_family = layout
+            start = offset
+            for fields in unpacker.iter_unpack(buf[offset : size - (size - offset) % length]):
+                if with_lladdr:
+                    (mlen, kind, mflags, _, _, family, ifindex, state, nflags, _, _, dtype,
+                     draw, llen, ltype, llraw, _, ptype, probes, clen, ctype,
                      confirmed, used, updated, refcnt) = fields  # fmt: skip
                     ok = ltype == NDA_LLADDR and llen == 10
                 else:
-                    (_, _, _, _, _, family, ifindex, state, nflags, _, _, dtype, draw,
-                     _, ptype, probes, clen, ctype,
+                    (mlen, kind, mflags, _, _, family, ifindex, state, nflags, _, _, dtype,
+                     draw, _, ptype, probes, clen, ctype,
                      confirmed, used, updated, refcnt) = fields  # fmt: skip
                     llraw = None
                     ok = True
-                if (
+                if not (
                     ok
+                    and mlen == length
+                    and kind == RTM_NEWNEIGH
                     and dtype == NDA_DST
                     and ptype == NDA_PROBES
                     and ctype == NDA_CACHEINFO
                     and clen == 20
+                    and family == run_family  # IPv4 with a MAC and IPv6 without: 76 bytes
                 ):
-                    offset += length
-                    if (
-                        not (states_mask & state)
-                        and not (nflags & bypass)
-                        and (state or not none_ok)
-                    ):
-                        continue
-                    st = states[state & 0xFF]
-                    row = (
-                        family,
-                        ntop(family, draw),
-                        names.get(ifindex) or str(ifindex),
-                        st if st is not None else nud_state(state & 0xFF),
-                        NO_FLAGS if not nflags else neigh_flags(nflags),
-                        llraw.hex(":") if llraw is not None else None,
-                        ifindex,
-                        refcnt,
-                        used / USER_HZ,
-                        confirmed / USER_HZ,
-                        updated / USER_HZ,
-                        probes,
-                        None,
-                    )
-                    if keep is None or keep(row):
-                        append(row)
+                    break
+                offset += length
+                if mflags & NLM_F_DUMP_INTR:
+                    status |= DUMP_INTERRUPTED
+                if not (states_mask & state) and not (nflags & bypass) and (state or not none_ok):
                     continue
+                st = states[state & 0xFF]
+                row = (
+                    family,
+                    f"{dec[draw[0]]}.{dec[draw[1]]}.{dec[draw[2]]}.{dec[draw[3]]}"
+                    if family == AF_INET
+                    else ntop(family, draw),
+                    names.get(ifindex) or str(ifindex),
+                    st if st is not None else nud_state(state & 0xFF),
+                    NO_FLAGS if not nflags else neigh_flags(nflags),
+                    llraw.hex(":") if llraw is not None else None,
+                    ifindex,
+                    refcnt,
+                    used / USER_HZ,
+                    confirmed / USER_HZ,
+                    updated / USER_HZ,
+                    probes,
+                    None,
+                )
+                if keep is None or keep(row):
+                    append(row)
+            if offset != start:
+                continue
         length, kind, msg_flags, _, _ = NLMSGHDR.unpack_from(buf, offset)
         if length < hdr:
             break

@@ -23,6 +23,9 @@ STATE_COLORS: dict[str, str] = {
     "NONE": "2",
 }
 MAC_CHANGE_COLOR = "1;33"
+# Views cache the text of each distinct triple of ages; at most this many
+# (a long-lived table can have a triple per entry).
+AGE_CACHE = 4096
 HEADER_COLOR = "1"
 
 

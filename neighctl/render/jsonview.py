@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from neighctl.model import FAMILY_NAMES, Neighbor, Row, as_row, flag_words, state_words
-from neighctl.render.cells import by_flags, protocol_name
+from neighctl.render.cells import AGE_CACHE, by_flags, protocol_name
 
 
 def to_json_dict(n: Neighbor, *, stats: bool = False) -> dict[str, Any]:
@@ -69,6 +69,8 @@ class JsonView:
     def __init__(self, *, stats: bool = False) -> None:
         self.stats = stats
         self._dev_json: dict[str, str] = {"": ""}
+        self._tails: dict[tuple[int, int, int | None, int, int | None], str] = {}
+        self._ages: dict[tuple[float, float | None, float | None], str] = {}
         self._lead = "["  # before the next object: "[" until one was written, then ","
 
     def rows(self, rows: Sequence[Row]) -> str:
@@ -84,13 +86,10 @@ class JsonView:
 
     def _objects(self, rows: Iterable[Row]) -> list[str]:
         dev_json = self._dev_json
+        tails = self._tails
+        ages = self._ages
         stats = self.stats
-        nulls, lists, states, families = (
-            _JSON_FLAG_NULLS,
-            _JSON_FLAG_LIST,
-            _JSON_STATE,
-            _JSON_FAMILY,
-        )
+        nulls = _JSON_FLAG_NULLS
         out: list[str] = []
         append = out.append
         counters = ""
@@ -99,24 +98,42 @@ class JsonView:
             d = dev_json.get(dev)
             if d is None:
                 d = dev_json[dev] = ',"dev":' + json_string(dev) if dev else ""
+            # Everything from "state" on depends on few values that repeat.
+            key = (state, flags, protocol, family, ifindex)
+            tail = tails.get(key)
+            if tail is None:
+                tail = tails[key] = _tail(*key)
             if stats:
                 counters = f',"refcnt":{refcnt}' if refcnt else ""
                 if used is not None:
-                    counters += (
-                        f',"used":{int(used)},"confirmed":{int(confirmed or 0)}'
-                        f',"updated":{int(updated or 0)}'
-                    )
+                    age_key = (used, confirmed, updated)
+                    age = ages.get(age_key)
+                    if age is None:
+                        if len(ages) > AGE_CACHE:
+                            ages.clear()
+                        age = ages[age_key] = (
+                            f',"used":{int(used)},"confirmed":{int(confirmed or 0)}'
+                            f',"updated":{int(updated or 0)}'
+                        )
+                    counters += age
                 if probes is not None:
                     counters += f',"probes":{probes}'
-            ll = "" if lladdr is None else ',"lladdr":"' + lladdr + '"'
-            proto = ',"protocol":"' + protocol_name(protocol) + '"' if protocol else ""
-            fam = families.get(family) or f'"{family}"'
-            index = "null" if ifindex is None else ifindex
-            append(
-                f'{{"dst":"{dst}"{d}{ll}{nulls[flags]}{counters}{states[state]}{proto}'
-                f',"family":{fam},"ifindex":{index},"flags":{lists[flags]}}}'
-            )
+            if lladdr is None:
+                append(f'{{"dst":"{dst}"{d}{nulls[flags]}{counters}{tail}')
+            else:
+                append(f'{{"dst":"{dst}"{d},"lladdr":"{lladdr}"{nulls[flags]}{counters}{tail}')
         return out
+
+
+def _tail(state: int, flags: int, protocol: int | None, family: int, ifindex: int | None) -> str:
+    """An object's members from "state" to the end, and its closing brace."""
+    proto = ',"protocol":"' + protocol_name(protocol) + '"' if protocol else ""
+    fam = _JSON_FAMILY.get(family) or f'"{family}"'
+    index = "null" if ifindex is None else ifindex
+    return (
+        f'{_JSON_STATE[state]}{proto},"family":{fam},"ifindex":{index}'
+        f',"flags":{_JSON_FLAG_LIST[flags]}}}'
+    )
 
 
 def render_json(entries: Iterable[Neighbor], *, stats: bool = False) -> str:

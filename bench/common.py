@@ -38,7 +38,9 @@ def run_timed(cmd: Sequence[str], cwd: str = REPO) -> tuple[float, int]:
     """Wall time in seconds and peak RSS in KiB of one run (output discarded).
 
     ``cwd`` is the checkout whose ``python -m neighctl`` runs (the current
-    directory comes first on ``sys.path`` under ``-m``).
+    directory comes first on ``sys.path`` under ``-m``). The RSS is an upper
+    bound: the kernel counts the high-water mark of the memory the child
+    started from, this (possibly large) process's; see peak_rss().
     """
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
@@ -88,6 +90,29 @@ def interleaved_runs(
             times[i].append(elapsed)
             peaks[i] = max(peaks[i], rss)
     return [(statistics.median(t), p, t) for t, p in zip(times, peaks, strict=True)]
+
+
+TIME = "/usr/bin/time"  # GNU time: -f %M is the peak RSS in KiB
+
+
+def peak_rss(cmd: Sequence[str], cwd: str = REPO) -> int:
+    """The peak RSS in KiB of one run of ``cmd``, measured by /usr/bin/time.
+
+    Not from this process's wait4(): a child spawned from here inherits, until
+    it execs, this process's memory, and the kernel keeps that high-water mark
+    in the child's ru_maxrss (exec_mmap); after building a 200,000-entry
+    namespace this process holds more than neighctl ever does. GNU time is
+    small, so what it reports is the command's own peak.
+    """
+    done = subprocess.run(
+        [TIME, "-f", "%M", *cmd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        text=True,
+        check=True,
+    )
+    return int(done.stderr.strip().splitlines()[-1])
 
 
 def paired_ratio(ours: Sequence[float], theirs: Sequence[float]) -> float:

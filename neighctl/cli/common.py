@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO, TypeVar
 
 import typer
 
@@ -78,8 +78,20 @@ def handle_errors(func: F) -> F:
 
 
 def write(text: str) -> None:
-    sys.stdout.write(text)
+    _put(sys.stdout, text)
     sys.stdout.flush()
+
+
+def _put(out: TextIO, text: str) -> None:
+    try:
+        out.write(text)
+    except UnicodeEncodeError:
+        # A device or namespace name that is not UTF-8 reaches us surrogate-escaped
+        # (PEP 383); a strict stdout (most UTF-8 locales) refuses it. Write its
+        # bytes back as they were, as `ip` does. Nothing was written before the error.
+        encoding = out.encoding or "utf-8"
+        out.flush()
+        out.buffer.write(text.encode(encoding, "surrogateescape"))
 
 
 def write_view(view: EntryView, batches: Iterable[Sequence[Row]]) -> None:
@@ -88,9 +100,9 @@ def write_view(view: EntryView, batches: Iterable[Sequence[Row]]) -> None:
     for rows in batches:
         text = view.rows(rows)
         if text:
-            out.write(text)
+            _put(out, text)
     for text in view.close():
-        out.write(text)
+        _put(out, text)
     out.flush()
 
 

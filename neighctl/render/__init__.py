@@ -5,8 +5,9 @@ Pure functions of data to text; nothing below this package imports it.
 Each view of entries is one class fed batches of rows (model.Row) — ``rows()``
 returns the text it can print now, ``close()`` the rest — so `show` renders
 a dump as it arrives; the ``render_*`` functions run the same view over a
-list of Neighbor objects. Names load on first use: a command imports the
-one view it prints, not all of them.
+list of Neighbor objects. The views load on first use (PEP 562): a command
+that needs one submodule (the colour policy, the ip line, the one view it
+prints) does not pay for the others.
 """
 
 from __future__ import annotations

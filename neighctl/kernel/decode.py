@@ -115,21 +115,25 @@ def format_lladdr(raw: bytes, link_type: int | None) -> str:
 # precompiled Struct reads the whole message, and a run of messages of one
 # shape (a dump datagram is mostly one) is read by one iter_unpack call.
 # Anything else (proxy entries, NDA_PROTOCOL, NDA_FLAGS_EXT, another order)
-# takes the generic loop. The layouts are proto's structs written end to end
-# (a test checks the sizes).
-_HEAD = NLMSGHDR.format + NDMSG.format[1:]
-_ATTR = "HH"  # proto.NLATTR
-_CI = _ATTR + U32.format[1:] + _ATTR + CACHEINFO.format[1:]  # NDA_PROBES then NDA_CACHEINFO
+# takes the generic loop. The layouts are proto's structs written end to end,
+# with the fields the fast path never reads skipped ("x": fewer objects a
+# message): nlmsg_seq and nlmsg_pid, ndm_type, and the lengths of NDA_DST and
+# NDA_PROBES (their types are checked; a test checks the sizes).
+_SKIP_SEQ_PID = "8x"  # NLMSGHDR's last two u32
+_HEAD = NLMSGHDR.format[:4] + _SKIP_SEQ_PID + NDMSG.format[1:-1] + "x"  # ndm_type skipped
+_TYPE = "2xH"  # an NLATTR whose length the layout fixes: only its type is read
+_ATTR = "HH"  # proto.NLATTR, both read
+_CI = _TYPE + U32.format[1:] + _ATTR + CACHEINFO.format[1:]  # NDA_PROBES then NDA_CACHEINFO
 # Keyed by message length << 8 | family; (layout, with an NDA_LLADDR, family).
 _LAYOUTS: dict[int, tuple[struct.Struct, bool, int]] = {
-    76 << 8 | AF_INET: (struct.Struct(_HEAD + _ATTR + "4s" + _ATTR + "6s2x" + _CI), True, AF_INET),
-    64 << 8 | AF_INET: (struct.Struct(_HEAD + _ATTR + "4s" + _CI), False, AF_INET),
+    76 << 8 | AF_INET: (struct.Struct(_HEAD + _TYPE + "4s" + _ATTR + "6s2x" + _CI), True, AF_INET),
+    64 << 8 | AF_INET: (struct.Struct(_HEAD + _TYPE + "4s" + _CI), False, AF_INET),
     88 << 8 | AF_INET6: (
-        struct.Struct(_HEAD + _ATTR + "16s" + _ATTR + "6s2x" + _CI),
+        struct.Struct(_HEAD + _TYPE + "16s" + _ATTR + "6s2x" + _CI),
         True,
         AF_INET6,
     ),
-    76 << 8 | AF_INET6: (struct.Struct(_HEAD + _ATTR + "16s" + _CI), False, AF_INET6),
+    76 << 8 | AF_INET6: (struct.Struct(_HEAD + _TYPE + "16s" + _CI), False, AF_INET6),
 }
 
 
@@ -168,6 +172,8 @@ def decode_neigh_batch(
     size = len(buf)
     offset = 0
     hdr = NLMSGHDR.size  # the ndmsg family byte follows the header
+    last_ifindex = -1
+    dev = ""
     while offset + hdr <= size:
         # Length (< 64 KiB in a dump datagram) and family, without a struct call.
         length = buf[offset] | (buf[offset + 1] << 8)
@@ -180,13 +186,13 @@ def decode_neigh_batch(
             start = offset
             for fields in unpacker.iter_unpack(buf[offset : size - (size - offset) % length]):
                 if with_lladdr:
-                    (mlen, kind, mflags, _, _, family, ifindex, state, nflags, _, _, dtype,
-                     draw, llen, ltype, llraw, _, ptype, probes, clen, ctype,
+                    (mlen, kind, mflags, family, ifindex, state, nflags, dtype, draw,
+                     llen, ltype, llraw, ptype, probes, clen, ctype,
                      confirmed, used, updated, refcnt) = fields  # fmt: skip
                     ok = ltype == NDA_LLADDR and llen == 10
                 else:
-                    (mlen, kind, mflags, _, _, family, ifindex, state, nflags, _, _, dtype,
-                     draw, _, ptype, probes, clen, ctype,
+                    (mlen, kind, mflags, family, ifindex, state, nflags, dtype, draw,
+                     ptype, probes, clen, ctype,
                      confirmed, used, updated, refcnt) = fields  # fmt: skip
                     llraw = None
                     ok = True
@@ -207,12 +213,15 @@ def decode_neigh_batch(
                 if not (states_mask & state) and not (nflags & bypass) and (state or not none_ok):
                     continue
                 st = states[state & 0xFF]
+                if ifindex != last_ifindex:  # a dump lists a device's entries together
+                    last_ifindex = ifindex
+                    dev = names.get(ifindex) or str(ifindex)
                 row = (
                     family,
                     f"{dec[draw[0]]}.{dec[draw[1]]}.{dec[draw[2]]}.{dec[draw[3]]}"
                     if family == AF_INET
                     else ntop(family, draw),
-                    names.get(ifindex) or str(ifindex),
+                    dev,
                     st if st is not None else nud_state(state & 0xFF),
                     NO_FLAGS if not nflags else neigh_flags(nflags),
                     llraw.hex(":") if llraw is not None else None,

@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "explain": "explain",
     "ntable": "ntable",
     "doctor": "doctor",
+    "diff": "diff",
 }
 
 _FULL: list[typer.Typer] = []

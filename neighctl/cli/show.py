@@ -6,7 +6,7 @@ annotations at every start, and string annotations cost a compile each
 """
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -26,23 +26,56 @@ from neighctl.cli.common import (
     V4Opt,
     V6Opt,
     handle_errors,
+    note,
     warn,
     write_view,
 )
 from neighctl.errors import UsageError
 from neighctl.filters import build_filter
-from neighctl.model import Neighbor, Row, as_row
+from neighctl.model import Neighbor
+
+
+def stream_source(
+    source: str, input_format: InputFormat, lenient: bool, netns: str | None
+) -> Iterator[Neighbor]:
+    """Entries from --from as they are read, after the checks that options make sense together.
+
+    A progress bar appears on a terminal's stderr when the read takes more than a moment;
+    the note about skipped lines goes to stderr at the end.
+    """
+    import os
+
+    from neighctl.parse import iter_path
+
+    is_dir = source != "-" and os.path.isdir(source)
+    if netns is not None and not is_dir:
+        raise UsageError(
+            "--from reads a saved output; --netns applies only to a sosreport directory"
+        )
+    if is_dir:
+        from neighctl.parse.sosreport import directory_neighbors
+
+        yield from directory_neighbors(
+            source, input_format.value, warn if lenient else None, note, netns
+        )
+        return
+    from neighctl.render.progress import ByteProgress
+
+    total = os.path.getsize(source) if source != "-" and os.path.isfile(source) else None
+    bar = ByteProgress(total, f"reading {os.path.basename(source) if source != '-' else 'stdin'}")
+    try:
+        yield from iter_path(
+            source, input_format.value, warn if lenient else None, note, progress=bar
+        )
+    finally:
+        bar.close()
 
 
 def read_source(
     source: str, input_format: InputFormat, lenient: bool, netns: str | None
 ) -> list[Neighbor]:
-    """Entries from --from, after the checks that options make sense together."""
-    if netns is not None:
-        raise UsageError("--from reads a saved output; --netns does not apply to it")
-    from neighctl.parse import read_path
-
-    return read_path(source, input_format.value, lenient=warn if lenient else None)
+    """Every entry from --from, as a list."""
+    return list(stream_source(source, input_format, lenient, netns))
 
 
 @handle_errors
@@ -67,7 +100,7 @@ def run(
     lenient: LenientOpt = False,
 ) -> None:
     """Show the neighbour table, like `ip neigh show` (or a saved one, with --from)."""
-    from neighctl.render import entry_view
+    from neighctl.render import entry_view, row_batches
     from neighctl.render.color import use_color
 
     filt = build_filter(target, dev, state, ipv4, ipv6, proxy)
@@ -80,13 +113,17 @@ def run(
         omit_dev=dev is not None,
         summary=summary,
     )
-    batches: Iterable[list[Row]]
     if source is not None:
-        batches = [
-            list(map(as_row, filt.select(read_source(source, input_format, lenient, netns))))
-        ]
-    else:
-        from neighctl.kernel.dump import read_neighbor_rows
+        from neighctl.filters import Hidden, select_counting_hidden
 
-        batches = read_neighbor_rows(filt, netns=netns)
-    write_view(view, batches)
+        hidden = Hidden()
+        selected = select_counting_hidden(
+            filt, stream_source(source, input_format, lenient, netns), hidden
+        )
+        write_view(view, row_batches(selected))
+        for message in hidden.messages():
+            note(message)
+        return
+    from neighctl.kernel.dump import read_neighbor_rows
+
+    write_view(view, read_neighbor_rows(filt, netns=netns))

@@ -171,7 +171,9 @@ def verdict(count: TableCount, snapshot: Snapshot) -> Finding:
         # The count reached gc_thresh3 at the time, whatever it is now.
         action = f"{raise_to(max(upper, table.gc_thresh3))}; {where}"
     elif stats.get("table_fulls") and fulls_delta is None and severity < Severity.WARNING:
-        severity = Severity.WARNING
+        # A count since boot says nothing about now: a warning would keep a readiness
+        # probe failing for good after one overflow long ago. --interval tells.
+        severity = Severity.INFO
         title = (
             f"the table has overflowed {stats['table_fulls']} times since boot (table_fulls), "
             f"though {eligible} gc-eligible entries are below the thresholds now"

@@ -13,7 +13,8 @@ prints) does not pay for the others.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Protocol
 
 from neighctl.model import Neighbor, Row, as_row
@@ -50,11 +51,13 @@ __all__ = [
     "entry_view",
     "ip_line",
     "ip_lines",
+    "iter_entries",
     "render_entries",
     "render_ip",
     "render_json",
     "render_summary",
     "render_table",
+    "row_batches",
     "to_json_dict",
 ]
 
@@ -118,3 +121,37 @@ def render_entries(
     """Entries as one of VIEWS: ``table``, ``json`` (as `ip -j`) or ``ip`` (as `ip neigh`)."""
     out = entry_view(view, stats=stats, color=color, omit_dev=omit_dev)
     return out.rows([as_row(n) for n in entries]) + "".join(out.close())
+
+
+CHUNK = 2048  # entries per batch when a list or a stream of Neighbors is rendered
+
+
+def row_batches(entries: Iterable[Neighbor], size: int = CHUNK) -> Iterator[list[Row]]:
+    """Entries as batches of rows, taken from ``entries`` as they arrive (a saved
+    output is parsed as it is read; holding it whole is not needed)."""
+    it = iter(entries)
+    while batch := [as_row(n) for n in islice(it, size)]:
+        yield batch
+
+
+def iter_entries(
+    entries: Iterable[Neighbor],
+    view: str = "json",
+    *,
+    stats: bool = False,
+    omit_dev: bool = False,
+) -> Iterator[str]:
+    """The ``json`` or ``ip`` view in pieces, as entries arrive (memory stays flat).
+
+    The pieces joined equal render_entries(list(entries), view, ...); the
+    table view needs every row for its widths and comes out only at the end
+    (entry_view gives it batch by batch).
+    """
+    if view not in ("json", "ip"):
+        raise ValueError(f"{view!r} cannot be streamed")
+    out = entry_view(view, stats=stats, omit_dev=omit_dev)
+    for rows in row_batches(entries):
+        text = out.rows(rows)
+        if text:
+            yield text
+    yield from out.close()

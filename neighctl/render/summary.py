@@ -6,34 +6,48 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 
-from neighctl.model import STATE_ORDER, Neighbor, NeighFlag, Row, as_row, state_words
-from neighctl.render.cells import HEADER_COLOR, paint
+from neighctl.model import STATE_ORDER, Neighbor, NeighFlag, Row
+from neighctl.render import row_batches
+from neighctl.render.cells import HEADER_COLOR, STATE_CELL, paint
 
 _PROXY = int(NeighFlag.PROXY)
 _KEY = itemgetter(2, 3, 4)  # a row's dev, state, flags
 
 
 class SummaryView:
-    """`show --summary`, fed a batch of rows at a time: only counts are kept."""
+    """`show --summary`, fed a batch of rows at a time: only counts are kept.
+
+    An entry whose state is a set (from /proc/net/arp, arp, `ip -br`: "one of
+    REACHABLE, STALE, DELAY, PROBE") is counted in a column of that set, named
+    as the table names it (``REACHABLE|STALE|DELAY|PROBE``), never in one of
+    its states' columns.
+    """
 
     def __init__(self, *, color: bool = False) -> None:
         self.color = color
-        self._by_value: Counter[tuple[str, int, int]] = Counter()
+        self._by_row: Counter[tuple[str, int, int]] = Counter()
 
     def rows(self, rows: Sequence[Row]) -> str:
-        self._by_value.update(map(_KEY, rows))
+        self._by_row.update(map(_KEY, rows))  # counted in C, a batch at a time
         return ""
 
     def close(self) -> Iterator[str]:
-        counts: Counter[tuple[str, str]] = Counter()
-        for (dev, state, flags), count in self._by_value.items():
-            word = "PROXY" if flags & _PROXY else (state_words(state)[0] if state else "NONE")
-            counts[(dev or "-", word)] += count
-        yield _render(counts, self.color)
+        by_value: Counter[tuple[str, int]] = Counter()
+        for (dev, state, flags), count in self._by_row.items():
+            by_value[(dev or "-", -1 if flags & _PROXY else int(state))] += count
+        yield _render(by_value, self.color)
 
 
-def _render(counts: Counter[tuple[str, str]], color: bool) -> str:
-    order = [s.name or "" for s in STATE_ORDER] + ["NONE", "PROXY"]
+def _render(by_value: Counter[tuple[str, int]], color: bool) -> str:
+    counts: Counter[tuple[str, str]] = Counter()
+    for (dev, value), count in by_value.items():
+        counts[(dev, "PROXY" if value < 0 else STATE_CELL[value])] += count
+    singles = [s.name or "" for s in STATE_ORDER]
+    sets = sorted(
+        {STATE_CELL[v] for _, v in by_value if v > 0 and STATE_CELL[v] not in singles},
+        key=lambda label: (singles.index(label.split("|")[0]), label),
+    )
+    order = [*singles, *sets, "NONE", "PROXY"]
     present = [s for s in order if any(k[1] == s for k in counts)]
     devices = sorted({dev for dev, _ in counts})
     header = ("DEVICE", *present, "TOTAL")
@@ -58,7 +72,8 @@ def _render(counts: Counter[tuple[str, str]], color: bool) -> str:
 
 
 def render_summary(entries: Iterable[Neighbor], *, color: bool = False) -> str:
-    """Counts per device and state, with totals."""
+    """Counts per device and state, with totals (see SummaryView)."""
     view = SummaryView(color=color)
-    view.rows([as_row(n) for n in entries])
+    for rows in row_batches(entries):
+        view.rows(rows)
     return "".join(view.close())

@@ -192,3 +192,20 @@ def test_streamed_views_write_undecodable_names_back_as_bytes(
     assert raw.getvalue() == (
         b"10.0.0.1 dev eth0 STALE \n10.0.0.2 dev eth\xff STALE \n10.0.0.3 dev eth0 STALE \n"
     )
+
+
+def test_stale_netns_file_is_no_such_namespace(lab: Lab) -> None:
+    """A /run/netns file whose mount is gone (a crashed runtime leaves these) is not a
+    namespace: exit 7, like a missing one, with one line."""
+    from tests.lab import unique_name
+
+    name = unique_name("stale")
+    path = os.path.join("/run/netns", name)
+    with open(path, "w"):
+        pass
+    try:
+        code, _, err = invoke("show", "--netns", name)
+    finally:
+        os.unlink(path)
+    assert code == ExitCode.NO_NAMESPACE == 7
+    assert_one_line_error(err, name, "not a network namespace")

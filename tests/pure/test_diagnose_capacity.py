@@ -207,10 +207,11 @@ def test_table_fulls_growing_over_the_interval_is_critical() -> None:
     assert f.evidence["forced_gc_runs_increase"] == 12
 
 
-def test_table_fulls_since_boot_without_interval_is_a_warning() -> None:
+def test_table_fulls_since_boot_without_interval_is_info() -> None:
+    """A count since boot may be weeks old: info, pointing at --interval (which tells)."""
     ns = namespace("a", many("10.1", 10))
     f = inet(snap([ns], table(10, table_fulls=3)))
-    assert f.severity == Severity.WARNING
+    assert f.severity == Severity.INFO
     assert "3 times since boot" in f.title
     assert f.action is not None
     assert "--interval" in f.action

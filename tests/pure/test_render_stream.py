@@ -120,3 +120,17 @@ def test_json_device_names_are_escaped_as_json_dumps_does(flags: NeighFlag) -> N
         assert obj.get("dev", "") == dev
         expected = f',"dev":{json.dumps(dev)}' if dev else ""
         assert ('{"dst":"10.0.0.1"' + expected) in render_json([n])
+
+
+@given(st.lists(neighbors(), max_size=40), st.sampled_from(["json", "ip"]), st.booleans())
+def test_iter_entries_joined_is_render_entries(
+    entries: list[Neighbor], view: str, stats: bool
+) -> None:
+    from neighctl.render import iter_entries, row_batches
+
+    assert "".join(iter_entries(iter(entries), view, stats=stats)) == render_entries(
+        entries, view, stats=stats
+    )
+    batches = list(row_batches(iter(entries), size=7))
+    assert [row for rows in batches for row in rows] == [as_row(n) for n in entries]
+    assert all(0 < len(rows) <= 7 for rows in batches)

@@ -1,27 +1,30 @@
 """Benchmark `neighctl show` against iproute2, and neighctl's cold starts against typer.
 
-Usage: sudo python bench/bench_show.py [--sizes 1000,50000,200000] [--runs 7]
+Usage: sudo python bench/bench_show.py [--sizes 50000,200000] [--runs 11]
                                        [--tree LABEL=PATH]... [--markdown]
 
-For each table size it builds one lab namespace (tests/lab.py; all but a few
-hundred entries PERMANENT, which the kernel's GC accounting exempts, so the
-shared table's gc_thresh is never approached), times every view against the
-`ip` command that prints the same thing, and deletes the namespace before the
-next size is built: the big one lives only while it is measured.
+A 1,000-entry lab namespace (tests/lab.py) lives for the whole run; for each
+size it builds one more, times every view on both against the `ip` command
+that prints the same thing, and deletes it before the next size is built: a
+big table lives only while it is measured. All but 200 entries are
+PERMANENT, which the kernel's GC accounting exempts, so the shared table's
+gc_thresh is never approached (and never changed).
 
 Every figure is a median of interleaved rounds (each round runs every command
 once, so all see the same drift of a shared machine); ratios are medians of
-per-round ratios. ``--tree`` adds another checkout (e.g. main before a
-change) to the same rounds, so before and after are compared in one run.
-Per-entry cost is the slope between sizes, which start-up cancels out of.
-A script, not a test: it asserts nothing.
+per-round ratios. The cost per entry is each round's time on the big table
+minus its time on the small one, over the difference in entries (start-up
+cancels out), ours against ip's of the same round. Peak memory is measured
+through /usr/bin/time (see common.peak_rss). ``--tree`` adds another checkout
+(e.g. main before a change) to the same rounds, so before and after are
+compared in one run. A script, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -46,6 +49,7 @@ VIEWS: list[tuple[str, list[str], list[str], float]] = [
     ("show -o ip -s", ["-o", "ip", "-s"], ["-s", "neigh", "show"], 1.8),
     ("show --summary", ["--summary"], ["neigh", "show"], 1.5),
 ]
+SMALL = 1_000  # entries in the table every size is compared with
 SLOPE_TARGET = 1.5
 RSS_RUNS = 2  # peak memory: the largest of this many runs of each view
 RSS_TARGETS = {50_000: 40.0, 200_000: 60.0}
@@ -117,17 +121,26 @@ def cold_starts(trees: list[tuple[str, str]], runs: int, res: Results) -> None:
     )
 
 
-def sized(
-    trees: list[tuple[str, str]], size: int, runs: int, res: Results
-) -> dict[tuple[str, str], float]:
-    """Time every view at one size; returns medians by (view, tree label or 'ip')."""
+Rounds = list[tuple[float, int, list[float]]]  # interleaved_runs(): per command
+
+
+def phase(
+    trees: list[tuple[str, str]], small: str, size: int, runs: int, res: Results, first: bool
+) -> None:
+    """Time every view on a ``size``-entry namespace and on the small one in the same
+    rounds; report the times and ratios at ``size`` (and at the small size in the
+    first phase), peak memory, and the cost per entry between the two sizes.
+
+    The slope is taken round by round (each round's big run minus its small run,
+    ours and ip's, then their ratio), so the load of the moment cancels out of it
+    as it does out of the ratios; the medians of those are reported.
+    """
     py = sys.executable
-    per = len(trees) + 1
-    medians: dict[tuple[str, str], float] = {}
+    per = len(trees) + 1  # the trees, then ip
     start = time.perf_counter()
-    with bench_namespace(size) as ns:
+    with bench_namespace(size) as big:
         count = subprocess.run(
-            ["ip", "-n", ns, "neigh", "show", "nud", "all"],
+            ["ip", "-n", big, "neigh", "show", "nud", "all"],
             capture_output=True,
             text=True,
             check=True,
@@ -137,63 +150,66 @@ def sized(
         )
         commands: list[tuple[Sequence[str], str]] = []
         for _, ours, theirs, _ in VIEWS:
-            for _, path in trees:
-                commands.append(([py, "-m", "neighctl", "show", *ours, "--netns", ns], path))
-            commands.append((["ip", "-n", ns, *theirs], REPO))
+            for ns in (big, small):
+                for _, path in trees:
+                    commands.append(([py, "-m", "neighctl", "show", *ours, "--netns", ns], path))
+                commands.append((["ip", "-n", ns, *theirs], REPO))
         out = interleaved_runs(commands, runs)
         # Peak memory in runs of its own, through a small parent (see peak_rss).
-        rss = [
-            max(peak_rss(cmd, cwd) for _ in range(RSS_RUNS)) if i % per != len(trees) else 0
+        rss = {
+            i: max(peak_rss(cmd, cwd) for _ in range(RSS_RUNS))
             for i, (cmd, cwd) in enumerate(commands)
-        ]
-    peaks = [0] * len(trees)
-    for v, (label, _, _, target) in enumerate(VIEWS):
-        ip_t, _, ip_all = out[v * per + len(trees)]
-        medians[(label, "ip")] = ip_t
-        cells = []
-        for t, (tree, _) in enumerate(trees):
-            median, _, every = out[v * per + t]
-            medians[(label, tree)] = median
-            peak = rss[v * per + t]
-            peaks[t] = max(peaks[t], peak)
-            cells.append(
-                f"{median * 1000:.0f} ms, {paired_ratio(every, ip_all):.2f}x, {peak / 1024:.0f} MiB"
-            )
-        res.add(f"{label} @ {size:,} (ip {ip_t * 1000:.0f} ms)", cells, f"<= {target}x")
-    rss_target = RSS_TARGETS.get(size)
-    res.add(
-        f"peak RSS @ {size:,} (largest of the views)",
-        [f"{p / 1024:.1f} MiB" for p in peaks],
-        f"<= {rss_target:.0f} MiB" if rss_target else "-",
-    )
-    return medians
-
-
-def slopes(
-    trees: list[tuple[str, str]],
-    sizes: list[int],
-    by_size: dict[int, dict[tuple[str, str], float]],
-    res: Results,
-) -> None:
-    """Cost per entry between consecutive sizes, ours against ip's."""
-    for low, high in itertools.pairwise(sizes):
-        span = high - low
-        for label, _, _, _ in VIEWS:
-            ip_slope = (by_size[high][(label, "ip")] - by_size[low][(label, "ip")]) / span
+            if i % per != len(trees) and (first or (i // per) % 2 == 0)
+        }
+    for which, n in ((0, size), (1, SMALL)):
+        if which == 1 and not first:
+            continue
+        peaks = [0] * len(trees)
+        for v, (label, _, _, target) in enumerate(VIEWS):
+            base = (2 * v + which) * per
+            ip_t, _, ip_all = out[base + len(trees)]
             cells = []
-            for tree, _ in trees:
-                ours = (by_size[high][(label, tree)] - by_size[low][(label, tree)]) / span
-                cells.append(f"{ours * 1e6:.2f} us, {ours / ip_slope:.2f}x")
-            res.add(
-                f"per entry {label} {low:,}->{high:,} (ip {ip_slope * 1e6:.2f} us)",
-                cells,
-                f"<= {SLOPE_TARGET}x",
+            for t in range(len(trees)):
+                median, _, every = out[base + t]
+                peak = rss[base + t]
+                peaks[t] = max(peaks[t], peak)
+                cells.append(
+                    f"{median * 1000:.0f} ms, {paired_ratio(every, ip_all):.2f}x, "
+                    f"{peak / 1024:.0f} MiB"
+                )
+            res.add(f"{label} @ {n:,} (ip {ip_t * 1000:.0f} ms)", cells, f"<= {target}x")
+        rss_target = RSS_TARGETS.get(n)
+        res.add(
+            f"peak RSS @ {n:,} (largest of the views)",
+            [f"{p / 1024:.1f} MiB" for p in peaks],
+            f"<= {rss_target:.0f} MiB" if rss_target else "-",
+        )
+    span = size - SMALL
+    for v, (label, _, _, _) in enumerate(VIEWS):
+        big_at, small_at = 2 * v * per, (2 * v + 1) * per
+        ip_rounds = [
+            (b - a) / span
+            for b, a in zip(out[big_at + len(trees)][2], out[small_at + len(trees)][2], strict=True)
+        ]
+        cells = []
+        for t in range(len(trees)):
+            ours = [
+                (b - a) / span
+                for b, a in zip(out[big_at + t][2], out[small_at + t][2], strict=True)
+            ]
+            cells.append(
+                f"{statistics.median(ours) * 1e6:.2f} us, {paired_ratio(ours, ip_rounds):.2f}x"
             )
+        res.add(
+            f"per entry {label} {SMALL:,}->{size:,} (ip {statistics.median(ip_rounds) * 1e6:.2f} us)",
+            cells,
+            f"<= {SLOPE_TARGET}x",
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,50000,200000")
+    parser.add_argument("--sizes", default="50000,200000", help="beside the 1,000-entry one")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--cold-runs", type=int, default=21)
     parser.add_argument("--tree", action="append", default=[], metavar="LABEL=PATH")
@@ -211,8 +227,11 @@ def main() -> None:
     res = Results([label for label, _ in trees])
     if not args.no_cold:
         cold_starts(trees, args.cold_runs, res)
-    by_size = {size: sized(trees, size, args.runs, res) for size in sizes}
-    slopes(trees, sizes, by_size, res)
+    # The small table lives for the whole run (1,000 entries); each big one only
+    # while it is measured, deleted before the next is built.
+    with bench_namespace(SMALL) as small:
+        for i, size in enumerate(s for s in sizes if s > SMALL):
+            phase(trees, small, size, args.runs, res, first=i == 0)
     if args.markdown:
         print()
         print(res.markdown())

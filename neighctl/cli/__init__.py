@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "flush": "flush",
     "watch": "watch",
     "explain": "explain",
+    "metrics": "metrics",
 }
 
 _FULL: list[typer.Typer] = []

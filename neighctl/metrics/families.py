@@ -1,0 +1,224 @@
+"""A snapshot (and the doctor's report) as Prometheus metric families: a pure function.
+
+Nothing here reads the kernel: the collector hands in a Snapshot, so tests
+build one by hand and the same code serves a live node or a saved one. The
+per-entry pass is one dictionary increment per entry; everything else works
+on the handful of (family, device, state, flags) combinations that result.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+
+from neighctl.diagnose.findings import Report, Severity
+from neighctl.metrics import catalogue as cat
+from neighctl.metrics.catalogue import COUNTER, MetricSpec
+from neighctl.model import FAMILY_NAMES, NeighFlag, NudState, state_words
+from neighctl.snapshot import IFF_LOOPBACK, NamespaceSnapshot, Snapshot
+
+# Above this many entries in the scope, --per-address exports nothing per entry.
+PER_ADDRESS_LIMIT = 1000
+
+_PROXY = int(NeighFlag.PROXY)
+_EXT_LEARNED = int(NeighFlag.EXT_LEARNED)
+_PERMANENT = int(NudState.PERMANENT)
+_STATE_LABELS: dict[int, str] = {}
+
+
+def state_label(state: int) -> str:
+    """The `state` label of a NUD value: iproute2's upper-case word(s), NONE for 0."""
+    label = _STATE_LABELS.get(state)
+    if label is None:
+        label = _STATE_LABELS[state] = "|".join(state_words(state)) or "NONE"
+    return label
+
+
+def family_label(family: int) -> str:
+    return FAMILY_NAMES.get(family, str(family))
+
+
+def gc_exempt(state: int, flags: int, loopback: bool) -> bool:
+    """Whether the kernel leaves an entry out of gc_entries (net/core/neighbour.c).
+
+    neigh_update_gc_list() and ___neigh_create() exempt PERMANENT and
+    NTF_EXT_LEARNED entries and entries on a loopback device; NOARP entries
+    are not exempt. Only exempt entries escape the gc_thresh2/3 comparison
+    in neigh_alloc().
+    """
+    return loopback or bool(state & _PERMANENT) or bool(flags & _EXT_LEARNED)
+
+
+def new_family(spec: MetricSpec, with_netns: bool) -> GaugeMetricFamily | CounterMetricFamily:
+    labels = spec.label_names(with_netns)
+    if spec.kind == COUNTER:
+        return CounterMetricFamily(spec.name, spec.help, labels=labels)
+    return GaugeMetricFamily(spec.name, spec.help, labels=labels)
+
+
+def _loopback_devices(ns: NamespaceSnapshot) -> set[str]:
+    if ns.links is None:
+        return {"lo"}  # the loopback device of every namespace, when links were not read
+    return {link.name for link in ns.links if link.flags & IFF_LOOPBACK}
+
+
+Key = tuple[str, int, str, int, int]  # netns label, family, dev, state, flags
+
+
+def count_entries(namespaces: Iterable[NamespaceSnapshot]) -> tuple[Counter[Key], set[Key]]:
+    """Entries per (netns, family, dev, state, flags), and which of those keys are loopback."""
+    counts: Counter[Key] = Counter()
+    loopback_keys: set[Key] = set()
+    for ns in namespaces:
+        if ns.neighbors is None:
+            continue
+        label = ns.label
+        loopback = _loopback_devices(ns)
+        ns_counts: Counter[tuple[int, str, int, int]] = Counter(
+            (n.family, n.dev, n.state, n.flags) for n in ns.neighbors
+        )
+        for (family, dev, state, flags), count in ns_counts.items():
+            key = (label, family, dev, int(state), int(flags))
+            counts[key] += count
+            if dev in loopback:
+                loopback_keys.add(key)
+    return counts, loopback_keys
+
+
+def snapshot_families(
+    snapshot: Snapshot,
+    report: Report | None = None,
+    *,
+    netns_label: bool = False,
+    per_address: bool = False,
+    per_address_limit: int = PER_ADDRESS_LIMIT,
+    collect_seconds: float | None = None,
+) -> list[Metric]:
+    """Every metric a snapshot gives, in the catalogue's order.
+
+    ``netns_label`` adds the ``netns`` label to per-namespace families (set it
+    with --all-namespaces). Table-wide GC counts are exported only when the
+    snapshot read every namespace (``snapshot.complete``); the doctor's
+    findings only when ``report`` is given.
+    """
+    readable = [ns for ns in snapshot.namespaces if ns.error is None]
+    counts, loopback_keys = count_entries(readable)
+    out: list[Metric] = []
+    out.extend(_entry_families(counts, netns_label))
+    out.extend(_table_families(snapshot, counts, loopback_keys))
+    if report is not None:
+        out.append(_doctor_family(report))
+    read = new_family(cat.NAMESPACES_READ, False)
+    read.add_metric([], len(readable))
+    unreadable = new_family(cat.NAMESPACES_UNREADABLE, False)
+    unreadable.add_metric([], len(snapshot.namespaces) - len(readable))
+    out += [read, unreadable]
+    if collect_seconds is not None:
+        took = new_family(cat.COLLECT_SECONDS, False)
+        took.add_metric([], collect_seconds)
+        out.append(took)
+    if per_address:
+        total = sum(len(ns.neighbors or ()) for ns in readable)
+        if total <= per_address_limit:
+            out.append(_per_address_family(readable, netns_label))
+    return out
+
+
+def _entry_families(counts: Counter[Key], netns_label: bool) -> list[Metric]:
+    entries: Counter[tuple[str, ...]] = Counter()
+    flagged: Counter[tuple[str, ...]] = Counter()
+    proxy: Counter[tuple[str, ...]] = Counter()
+    for (label, family, dev, state, flags), count in counts.items():
+        head: tuple[str, ...] = (label,) if netns_label else ()
+        fam = family_label(family)
+        if flags & _PROXY:
+            proxy[head + (fam, dev)] += count
+            continue
+        entries[head + (fam, dev, state_label(state))] += count
+        for bit, word in cat.FLAG_LABELS:
+            if flags & bit:
+                flagged[head + (fam, dev, word)] += count
+    out: list[Metric] = []
+    for spec, values in ((cat.ENTRIES, entries), (cat.FLAGGED, flagged), (cat.PROXY, proxy)):
+        metric = new_family(spec, netns_label)
+        for labels in sorted(values):
+            metric.add_metric(list(labels), values[labels])
+        out.append(metric)
+    return out
+
+
+def _table_families(
+    snapshot: Snapshot, counts: Counter[Key], loopback_keys: set[Key]
+) -> list[Metric]:
+    tables = snapshot.tables
+    if not tables:
+        return []
+    families = sorted(tables)
+    out: list[Metric] = []
+    total = new_family(cat.TABLE_ENTRIES, False)
+    for fam in families:
+        entries = tables[fam].entries
+        if entries is not None:
+            total.add_metric([family_label(fam)], entries)
+    out.append(total)
+    if snapshot.complete:
+        eligible: Counter[int] = Counter()
+        exempt: Counter[int] = Counter()
+        for key, count in counts.items():
+            _, family, _, state, flags = key
+            if flags & _PROXY:
+                continue  # the proxy table is a separate one, never in tbl->entries
+            if gc_exempt(state, flags, key in loopback_keys):
+                exempt[family] += count
+            else:
+                eligible[family] += count
+        eligible_family = new_family(cat.GC_ELIGIBLE, False)
+        exempt_family = new_family(cat.GC_EXEMPT, False)
+        for fam in families:
+            eligible_family.add_metric([family_label(fam)], eligible[fam])
+            exempt_family.add_metric([family_label(fam)], exempt[fam])
+        out += [eligible_family, exempt_family]
+    for n, spec in enumerate(cat.GC_THRESH, start=1):
+        thresh = new_family(spec, False)
+        for fam in families:
+            thresh.add_metric([family_label(fam)], getattr(tables[fam], f"gc_thresh{n}"))
+        out.append(thresh)
+    if snapshot.complete:
+        pressure = new_family(cat.PRESSURE, False)
+        for fam in families:
+            limit = tables[fam].gc_thresh3
+            value = eligible[fam] / limit if limit > 0 else float("inf")
+            pressure.add_metric([family_label(fam)], value)
+        out.append(pressure)
+    for field, spec in cat.TABLE_COUNTERS.items():
+        counter = new_family(spec, False)
+        for fam in families:
+            stats = tables[fam].stats
+            if field in stats:
+                counter.add_metric([family_label(fam)], stats[field])
+        out.append(counter)
+    return out
+
+
+def _doctor_family(report: Report) -> Metric:
+    checks = list(dict.fromkeys([*report.checks, *(f.check for f in report.findings)]))
+    found: Counter[tuple[str, Severity]] = Counter((f.check, f.severity) for f in report.findings)
+    family = new_family(cat.DOCTOR_FINDINGS, False)
+    for check in checks:
+        for severity in Severity:
+            family.add_metric([check, severity.word], found[(check, severity)])
+    return family
+
+
+def _per_address_family(namespaces: list[NamespaceSnapshot], netns_label: bool) -> Metric:
+    family = new_family(cat.ENTRY_INFO, netns_label)
+    for ns in namespaces:
+        head = [ns.label] if netns_label else []
+        for n in ns.neighbors or ():
+            if n.is_proxy:
+                continue
+            labels = [family_label(n.family), n.dev, n.dst, n.lladdr or "", state_label(n.state)]
+            family.add_metric([*head, *labels], 1)
+    return family

@@ -133,13 +133,16 @@ def _entry_families(counts: Counter[Key], netns_label: bool) -> list[Metric]:
     for (label, family, dev, state, flags), count in counts.items():
         head: tuple[str, ...] = (label,) if netns_label else ()
         fam = family_label(family)
+        where = (*head, fam, dev)
         if flags & _PROXY:
-            proxy[head + (fam, dev)] += count
+            proxy[where] += count
             continue
-        entries[head + (fam, dev, state_label(state))] += count
+        with_state = (*where, state_label(state))
+        entries[with_state] += count
         for bit, word in cat.FLAG_LABELS:
             if flags & bit:
-                flagged[head + (fam, dev, word)] += count
+                with_flag = (*where, word)
+                flagged[with_flag] += count
     out: list[Metric] = []
     for spec, values in ((cat.ENTRIES, entries), (cat.FLAGGED, flagged), (cat.PROXY, proxy)):
         metric = new_family(spec, netns_label)

@@ -1,0 +1,306 @@
+"""`neighctl metrics` against the real kernel, with `ip -j` and promtool as witnesses."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from neighctl.errors import ExitCode
+from neighctl.events import Event
+from neighctl.metrics.events import EventCounts
+from neighctl.metrics.watch import WatchPool
+from neighctl.snapshot import NamespaceSnapshot, Snapshot
+from tests.cli.test_show_cli import assert_one_line_error
+from tests.kernel.metrics_support import (
+    REPO,
+    compare_with_ip,
+    entry_counts,
+    exporter,
+    http_get,
+    neighctl,
+    parse,
+    require_tool,
+    stop_process,
+    wait_until,
+)
+from tests.kernel.watch_support import settle
+from tests.lab import Lab
+
+EVERY_STATE = {"INCOMPLETE", "REACHABLE", "STALE", "PROBE", "FAILED", "NOARP", "PERMANENT", "NONE"}
+
+
+def test_counts_equal_ip_in_a_namespace_with_every_state(populated_lab: Lab) -> None:
+    def read() -> tuple[object, object]:
+        done = neighctl("metrics", "--netns", populated_lab.ns)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+        return entry_counts(parse(done.stdout))  # type: ignore[return-value]
+
+    compare_with_ip(populated_lab, read)  # type: ignore[arg-type]
+    entries, proxies = entry_counts(parse(neighctl("metrics", "--netns", populated_lab.ns).stdout))
+    assert {state for _, _, state in entries} >= EVERY_STATE
+    assert {dev for _, dev, _ in entries} >= {"veth0", "br0", "vxlan0"}
+    assert proxies  # the lab's proxy entries, from the other table
+
+
+def test_flags_and_thresholds_as_the_kernel_has_them(populated_lab: Lab) -> None:
+    samples = parse(neighctl("metrics", "--netns", populated_lab.ns).stdout)
+
+    def value(name: str, **labels: str) -> float | None:
+        return samples.get((name, tuple(sorted(labels.items()))))
+
+    # 10.0.0.17 (extern_learn) and 10.0.0.18 (managed extern_learn); fd00::10 router.
+    assert value("neighctl_neighbor_flagged_entries", family="inet", dev="veth0",
+                 flag="extern_learn") == 2  # fmt: skip
+    assert value("neighctl_neighbor_flagged_entries", family="inet", dev="veth0",
+                 flag="managed") == 1  # fmt: skip
+    assert value("neighctl_neighbor_flagged_entries", family="inet6", dev="veth0",
+                 flag="router") == 1  # fmt: skip
+    for fam, sysctl in (("inet", "ipv4"), ("inet6", "ipv6")):
+        for n in (1, 2, 3):
+            with open(f"/proc/sys/net/{sysctl}/neigh/default/gc_thresh{n}") as f:
+                expected = int(f.read())
+            assert value(f"neighctl_table_gc_thresh{n}_entries", family=fam) == expected
+        assert value("neighctl_table_fulls_total", family=fam) is not None
+    # One namespace read: the table-wide GC counts are not exported.
+    assert ("neighctl_table_gc_eligible_entries", (("family", "inet"),)) not in samples
+
+
+def test_promtool_check_metrics_passes(populated_lab: Lab) -> None:
+    promtool = require_tool("promtool")
+    for extra in ([], ["--per-address"]):
+        done = neighctl("metrics", "--netns", populated_lab.ns, *extra)
+        assert done.returncode == 0, done.stderr
+        checked = subprocess.run(
+            [promtool, "check", "metrics"], input=done.stdout, capture_output=True, text=True
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_per_address_series(populated_lab: Lab) -> None:
+    done = neighctl("metrics", "--netns", populated_lab.ns, "--per-address")
+    assert "warning" in done.stderr
+    samples = parse(done.stdout)
+    info = {
+        dict(k[1])["dst"]: dict(k[1]) for k in samples if k[0] == "neighctl_neighbor_entry_info"
+    }
+    assert info["10.0.0.12"]["lladdr"] == "02:00:00:00:00:12"
+    assert info["10.0.0.12"]["state"] == "STALE"
+    assert "10.0.0.50" not in info  # a proxy entry
+
+
+def test_textfile_is_replaced_atomically(populated_lab: Lab, tmp_path: object) -> None:
+    directory = str(tmp_path)
+    path = os.path.join(directory, "neighctl.prom")
+    with open(path, "w") as f:
+        f.write("# an older run\n")
+    before = os.stat(path).st_ino
+    done = neighctl("metrics", "--netns", populated_lab.ns, "--textfile", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    assert os.listdir(directory) == ["neighctl.prom"]  # no temporary file left behind
+    assert os.stat(path).st_ino != before  # renamed over, not rewritten in place
+    with open(path) as f:
+        text = f.read()
+    compare_with_ip(populated_lab, lambda: entry_counts(parse(text)))
+
+
+def test_textfile_in_a_missing_directory_is_a_one_line_usage_error(
+    populated_lab: Lab, tmp_path: object
+) -> None:
+    path = os.path.join(str(tmp_path), "no-such-dir", "neighctl.prom")
+    done = neighctl("metrics", "--netns", populated_lab.ns, "--textfile", path)
+    assert done.returncode == ExitCode.USAGE
+    assert_one_line_error(done.stderr, path)
+
+
+def test_textfile_without_write_permission_exits_4(tmp_path: object) -> None:
+    if shutil.which("setpriv") is None:
+        pytest.skip("util-linux setpriv is not installed")
+    directory = os.path.join(str(tmp_path), "ro")
+    os.mkdir(directory)
+    os.chmod(directory, stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
+    path = os.path.join(directory, "neighctl.prom")
+    # Root without any capability (no CAP_DAC_OVERRIDE) meets the directory's mode;
+    # it reads its own namespace's table, which needs no privilege.
+    done = subprocess.run(
+        ["setpriv", "--bounding-set=-all", "--inh-caps=-all",
+         sys.executable, "-m", "neighctl", "metrics", "--textfile", path],
+        capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": REPO},
+    )  # fmt: skip
+    assert done.returncode == ExitCode.PERMISSION, done.stderr
+    assert_one_line_error(done.stderr, path)
+    assert os.listdir(directory) == []
+
+
+def test_listen_serves_metrics_and_stops_on_sigterm(populated_lab: Lab) -> None:
+    promtool = require_tool("promtool")
+    with exporter("--netns", populated_lab.ns) as (proc, url):
+        status, text = http_get(url)
+        assert status == 200
+        compare_with_ip(populated_lab, lambda: entry_counts(parse(http_get(url)[1])))
+        names = {name for name, _ in parse(text)}
+        assert "neighctl_lladdr_changes_total" in names or "neighctl_watched_namespaces" in names
+        assert "neighctl_process_resident_memory_bytes" in names
+        checked = subprocess.run(
+            [promtool, "check", "metrics"], input=text, capture_output=True, text=True
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        base = url.rsplit("/", 1)[0]
+        assert http_get(base + "/other")[0] == 404
+        assert http_get(base + "/")[0] == 200
+
+        # Twelve scrapes at once: every one answered, by a bounded number of reads.
+        results: list[int] = []
+        threads = [
+            threading.Thread(target=lambda: results.append(http_get(url)[0])) for _ in range(12)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert results == [200] * 12
+
+        started = time.monotonic()
+        assert stop_process(proc) == 0
+        assert time.monotonic() - started < 5
+        assert proc.stderr is not None
+        rest = proc.stderr.read()
+        assert "Traceback" not in rest
+        assert "error" not in rest
+
+
+def test_listen_on_a_port_in_use_is_a_one_line_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = neighctl("metrics", "--listen", f"127.0.0.1:{port}")
+    assert done.returncode == ExitCode.USAGE
+    assert_one_line_error(done.stderr, "in use")
+
+
+def _counter(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: str,
+             **labels: str) -> float:  # fmt: skip
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def test_listen_counts_mac_changes_and_transitions(lab: Lab) -> None:
+    settle(lab)
+    with exporter("--netns", lab.ns) as (_proc, url):
+        mac = "02:00:00:00:0a:0{}"
+        lab.ip("neigh", "add", "10.0.0.30", "lladdr", mac.format(1), "dev", "veth0", "nud", "stale")
+        lab.ip("neigh", "replace", "10.0.0.30", "lladdr", mac.format(2), "dev", "veth0",
+               "nud", "stale")  # fmt: skip
+        lab.ip("neigh", "replace", "10.0.0.30", "lladdr", mac.format(3), "dev", "veth0",
+               "nud", "reachable")  # fmt: skip
+        lab.ip(
+            "neigh",
+            "replace",
+            "10.0.0.30",
+            "lladdr",
+            mac.format(3),
+            "dev",
+            "veth0",
+            "nud",
+            "reachable",
+        )  # the same again: no change to count
+        lab.ip("neigh", "del", "10.0.0.30", "dev", "veth0")
+
+        def counted() -> dict[tuple[str, tuple[tuple[str, str], ...]], float] | None:
+            samples = parse(http_get(url)[1])
+            done = _counter(samples, "neighctl_entries_deleted_total", family="inet",
+                            state="FAILED")  # fmt: skip
+            return samples if done else None
+
+        samples = wait_until(counted, 15, "the deletion to be counted")
+        assert _counter(samples, "neighctl_lladdr_changes_total", family="inet", dev="veth0") == 2
+        assert _counter(samples, "neighctl_state_transitions_total", family="inet",
+                        from_state="STALE", to_state="REACHABLE") == 1  # fmt: skip
+        # `ip neigh del` is announced as a change to FAILED, then the deletion
+        # (neigh_delete() calls __neigh_update(..., NUD_FAILED, ...) first).
+        assert _counter(samples, "neighctl_state_transitions_total", family="inet",
+                        from_state="REACHABLE", to_state="FAILED") == 1  # fmt: skip
+        transitions = [k for k in samples
+                       if k[0] == "neighctl_state_transitions_total" and ("family", "inet") in k[1]]  # fmt: skip
+        assert len(transitions) == 2
+        assert _counter(samples, "neighctl_entries_created_total", family="inet",
+                        state="STALE") == 1  # fmt: skip
+        assert _counter(samples, "neighctl_watched_namespaces") == 1
+
+
+class TallyingCounts(EventCounts):
+    """Also counts MAC changes by how they were learnt (notification or re-read)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_path: dict[bool, int] = {False: 0, True: 0}
+
+    def record(self, netns: str, event: Event) -> None:
+        super().record(netns, event)
+        if event.lladdr_changed:
+            self.by_path[event.resync] += 1
+
+
+def test_a_resync_counts_each_change_once(lab: Lab) -> None:
+    """With a receive buffer far too small, the kernel drops notifications: each of N
+    MAC changes is counted exactly once, from its notification or from the re-read."""
+    settle(lab)
+    changes = 3000
+    addresses = [f"10.2.{i // 250}.{i % 250 + 1}" for i in range(changes)]
+    lab.ip_batch("".join(f"neigh add {a} lladdr 02:00:00:03:00:01 dev veth0\n" for a in addresses))
+    counts = TallyingCounts()
+    pool = WatchPool(counts, rcvbuf=16384)
+    try:
+        pool.sync(Snapshot(namespaces=[NamespaceSnapshot(name=lab.ns, neighbors=[])]))
+        pool.wait_ready(20)
+        assert counts.watched == {lab.ns}
+        key = (lab.ns, "inet", "veth0")
+        # First a few changes the buffer holds: seen in notifications.
+        quiet = 20
+        lab.ip_batch(
+            "".join(
+                f"neigh replace {a} lladdr 02:00:00:03:00:02 dev veth0\n" for a in addresses[:quiet]
+            )
+        )
+        wait_until(lambda: counts.lladdr[key] == quiet, 20, "the first changes")
+        assert counts.by_path == {False: quiet, True: 0}
+        # Then a storm: each replace between an add and a delete of another address
+        # (never re-added), so the queue overflows while the replaces are under way.
+        batch = []
+        for i, a in enumerate(addresses[quiet:]):
+            noise = f"10.3.{i // 250}.{i % 250 + 1}"
+            batch += [
+                f"neigh add {noise} lladdr 02:00:00:04:00:01 dev veth0",
+                f"neigh replace {a} lladdr 02:00:00:03:00:02 dev veth0",
+                f"neigh del {noise} dev veth0",
+            ]
+        lab.ip_batch("\n".join(batch) + "\n")
+
+        def settled() -> bool:
+            before = dict(counts.lladdr)
+            time.sleep(1.5)
+            return dict(counts.lladdr) == before
+
+        wait_until(settled, 60, "the watcher to catch up")
+        assert sum(counts.resyncs.values()) >= 1, "a 16 KiB buffer should overflow"
+        assert counts.by_path[True] > 0
+        assert counts.lladdr[key] == changes
+        # The only state changes are the deletions' passage through FAILED.
+        assert {k[2:] for k in counts.transitions} <= {("PERMANENT", "FAILED")}
+    finally:
+        pool.close()
+
+
+def test_unknown_namespace_exits_7(lab: Lab) -> None:
+    done = neighctl("metrics", "--netns", lab.ns + "-missing", "--listen", "127.0.0.1:0")
+    assert done.returncode == ExitCode.NO_NAMESPACE
+    assert_one_line_error(done.stderr, lab.ns + "-missing")

@@ -101,8 +101,8 @@ def compare_with_ip(lab: Lab, read: Callable[[], tuple[Counter[Any], Counter[Any
         ours = read()
         after = ip_counts(lab)
         if before == after:
-            assert ours[0] == before[0]
-            assert ours[1] == before[1]
+            assert ours[0] == before[0], f"entries: ours {ours[0]} != ip {before[0]}"
+            assert ours[1] == before[1], f"proxies: ours {ours[1]} != ip {before[1]}"
             return
         time.sleep(0.2)
     raise AssertionError("the namespace's table kept changing")

@@ -49,7 +49,8 @@ def test_every_alert_has_a_unit_test_and_uses_only_our_metrics() -> None:
     samples = {spec.sample for spec in ALL_METRICS}
     for rule in rules:
         used = {word for word in _words(rule["expr"]) if word.startswith("neighctl_")}
-        assert used and used <= samples, rule["alert"]
+        assert used, rule["alert"]
+        assert used <= samples, rule["alert"]
 
 
 def _words(expr: str) -> list[str]:

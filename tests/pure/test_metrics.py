@@ -391,3 +391,22 @@ def test_parse_listen(text: str, expected: ListenAddress) -> None:
 def test_parse_listen_rejects(text: str) -> None:
     with pytest.raises(UsageError):
         parse_listen(text)
+
+
+def test_docs_list_every_metric_with_its_type_and_labels() -> None:
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "metrics.md").read_text()
+    rows = {
+        m.group(1): (m.group(2), m.group(3))
+        for m in re.finditer(r"^\| `(neighctl_\w+)` \| (\w+) \| ([^|]*) \|", text, re.M)
+    }
+    for spec in cat.ALL_METRICS:
+        assert spec.sample in rows, f"docs/metrics.md has no row for {spec.sample}"
+        kind, labels = rows[spec.sample]
+        assert kind == spec.kind, spec.sample
+        documented = {w.strip() for w in labels.replace("*ns*", "netns").split(",")} - {"—"}
+        expected = set(spec.labels) | ({"netns"} if spec.netns else set())
+        assert documented == expected, spec.sample
+    assert set(rows) == {spec.sample for spec in cat.ALL_METRICS}

@@ -10,10 +10,12 @@ scrape but not watched.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 
 from neighctl.errors import NeighctlError
+from neighctl.kernel.netns import NETNS_RUN_DIR
 from neighctl.metrics.events import EventCounts
 from neighctl.snapshot import Snapshot
 
@@ -31,6 +33,7 @@ class WatchThread:
         self.stop = threading.Event()
         self.ready = threading.Event()  # set once subscribed and the table read (or failed)
         self.error: str | None = None
+        self.gone = False  # ended because the name no longer points at that namespace
         self.thread = threading.Thread(
             target=self._run, name=f"neighctl-watch-{label}", daemon=True
         )
@@ -41,6 +44,7 @@ class WatchThread:
 
         label = self.label
         counts = self.counts
+        identity = self._identity()
         try:
             with Watcher(
                 netns=self.netns, rcvbuf=self.rcvbuf, on_overflow=lambda: counts.resynced(label)
@@ -52,12 +56,26 @@ class WatchThread:
                         counts.record(label, event)
                         if self.stop.is_set():
                             break
+                    if identity is not None and self._identity() != identity:
+                        # `ip netns del`: our sockets would keep the namespace alive.
+                        self.gone = True
+                        counts.drop(label)
+                        return
         except (NeighctlError, OSError) as exc:
             self.error = str(exc)
             if not self.stop.is_set():
                 sys.stderr.write(f"neighctl: warning: watching namespace {label} stopped: {exc}\n")
         finally:
             self.ready.set()
+
+    def _identity(self) -> int | None:
+        """The nsfs inode the name points at now (None: the current namespace, or gone)."""
+        if self.netns is None:
+            return None
+        try:
+            return os.stat(os.path.join(NETNS_RUN_DIR, self.netns)).st_ino
+        except OSError:
+            return -1
 
     @property
     def alive(self) -> bool:
@@ -97,7 +115,9 @@ class WatchPool:
         }
         for label, name in wanted.items():
             thread = self.threads.get(label)
-            if thread is None or (not thread.alive and thread.error is None):
+            # A watcher that failed stays down (one warning, not one a scrape);
+            # one whose namespace was deleted starts again if the name is reused.
+            if thread is None or (not thread.alive and (thread.error is None or thread.gone)):
                 self.start(name, label)
         with self._lock:
             gone = [label for label in self.threads if label not in wanted]

@@ -304,3 +304,26 @@ def test_unknown_namespace_exits_7(lab: Lab) -> None:
     done = neighctl("metrics", "--netns", lab.ns + "-missing", "--listen", "127.0.0.1:0")
     assert done.returncode == ExitCode.NO_NAMESPACE
     assert_one_line_error(done.stderr, lab.ns + "-missing")
+
+
+def test_a_watcher_ends_when_its_namespace_is_deleted() -> None:
+    """Its sockets would otherwise keep a deleted namespace alive for as long as it runs."""
+    from tests.lab import delete_namespace, run, unique_name
+
+    name = unique_name("mw")
+    run("ip", "netns", "add", name)
+    counts = EventCounts()
+    pool = WatchPool(counts)
+    try:
+        pool.sync(Snapshot(namespaces=[NamespaceSnapshot(name=name, neighbors=[])]))
+        pool.wait_ready(10)
+        thread = pool.threads[name]
+        assert thread.alive
+        assert counts.watched == {name}
+        delete_namespace(name)
+        wait_until(lambda: not thread.alive, 10, "the watcher to end")
+        assert thread.gone
+        assert counts.watched == set()
+    finally:
+        pool.close()
+        delete_namespace(name)

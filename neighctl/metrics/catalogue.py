@@ -18,6 +18,7 @@ NETNS_LABEL = "netns"
 
 GAUGE = "gauge"
 COUNTER = "counter"
+INFO = "info"  # value 1, the data in the labels; the samples end in _info
 
 # When a metric is exported.
 ALWAYS = "always"
@@ -31,7 +32,7 @@ LISTEN = "listen"  # only under --listen (needs a running watcher)
 class MetricSpec:
     """One metric family.
 
-    ``name`` is the family name without ``_total``; ``sample`` is the name of
+    ``name`` is the family name without ``_total``/``_info``; ``sample`` is the name of
     its samples in the exposition. ``netns`` says whether the family takes the
     ``netns`` label under --all-namespaces (per-namespace data does; the
     kernel-wide tables do not).
@@ -46,7 +47,8 @@ class MetricSpec:
 
     @property
     def sample(self) -> str:
-        return self.name + "_total" if self.kind == COUNTER else self.name
+        suffix = {COUNTER: "_total", INFO: "_info"}.get(self.kind, "")
+        return self.name + suffix
 
     def label_names(self, with_netns: bool) -> list[str]:
         return [NETNS_LABEL, *self.labels] if (with_netns and self.netns) else list(self.labels)
@@ -173,8 +175,8 @@ COLLECT_SECONDS = _spec(
     (),
 )
 ENTRY_INFO = _spec(
-    "neighbor_entry_info",
-    GAUGE,
+    "neighbor_entry",
+    INFO,
     "One series per entry (value 1) with its address and MAC: only with --per-address, "
     "and only while the scope holds at most the per-address limit of entries.",
     ("family", "dev", "dst", "lladdr", "state"),

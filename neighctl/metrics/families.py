@@ -11,11 +11,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    InfoMetricFamily,
+    Metric,
+)
 
 from neighctl.diagnose.findings import Report, Severity
 from neighctl.metrics import catalogue as cat
-from neighctl.metrics.catalogue import COUNTER, MetricSpec
+from neighctl.metrics.catalogue import COUNTER, INFO, MetricSpec
 from neighctl.model import FAMILY_NAMES, NeighFlag, NudState, state_words
 from neighctl.snapshot import IFF_LOOPBACK, NamespaceSnapshot, Snapshot
 
@@ -53,6 +58,7 @@ def gc_exempt(state: int, flags: int, loopback: bool) -> bool:
 
 def new_family(spec: MetricSpec, with_netns: bool) -> GaugeMetricFamily | CounterMetricFamily:
     labels = spec.label_names(with_netns)
+    assert spec.kind != INFO, "info families are built by _per_address_family"
     if spec.kind == COUNTER:
         return CounterMetricFamily(spec.name, spec.help, labels=labels)
     return GaugeMetricFamily(spec.name, spec.help, labels=labels)
@@ -216,12 +222,23 @@ def _doctor_family(report: Report) -> Metric:
 
 
 def _per_address_family(namespaces: list[NamespaceSnapshot], netns_label: bool) -> Metric:
-    family = new_family(cat.ENTRY_INFO, netns_label)
+    spec = cat.ENTRY_INFO
+    # InfoMetricFamily takes the leading label names; the rest come with each sample.
+    head_names = [cat.NETNS_LABEL] if netns_label else []
+    family = InfoMetricFamily(spec.name, spec.help, labels=head_names)
     for ns in namespaces:
         head = [ns.label] if netns_label else []
         for n in ns.neighbors or ():
             if n.is_proxy:
                 continue
-            labels = [family_label(n.family), n.dev, n.dst, n.lladdr or "", state_label(n.state)]
-            family.add_metric([*head, *labels], 1)
+            family.add_metric(
+                head,
+                {
+                    "family": family_label(n.family),
+                    "dev": n.dev,
+                    "dst": n.dst,
+                    "lladdr": n.lladdr or "",
+                    "state": state_label(n.state),
+                },
+            )
     return family

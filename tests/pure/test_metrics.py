@@ -308,7 +308,6 @@ def test_catalogue_names_follow_conventions() -> None:
                     "_entries",
                     "_ratio",
                     "_seconds",
-                    "_info",
                     "_findings",
                     "_namespaces",
                     "_read",

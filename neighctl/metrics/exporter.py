@@ -72,8 +72,10 @@ class ListenAddress:
 
 
 def parse_listen(text: str) -> ListenAddress:
-    """HOST:PORT, [IPv6]:PORT or :PORT (127.0.0.1); UsageError otherwise."""
+    """HOST:PORT, [IPv6]:PORT, or :PORT or PORT alone (on 127.0.0.1); UsageError otherwise."""
     host, sep, port_text = text.rpartition(":")
+    if not sep and text.isdigit():
+        host, sep, port_text = "", ":", text
     if not sep or not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
         raise UsageError(f"--listen {text!r} is not HOST:PORT", "e.g. 127.0.0.1:9870 or [::1]:9870")
     if host.startswith("[") and host.endswith("]"):

@@ -24,7 +24,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
     [
         (["--textfile", "x.prom", "--listen", "127.0.0.1:9870"], ["--textfile", "--listen"]),
         (["--netns", "nctest-never-made", "--all-namespaces"], ["--netns", "--all-namespaces"]),
-        (["--listen", "9870"], ["HOST:PORT"]),
+        (["--listen", "localhost"], ["HOST:PORT"]),
         (["--listen", "::1:9870"], ["brackets"]),
         (["--listen", "localhost:99999"], ["HOST:PORT"]),
     ],

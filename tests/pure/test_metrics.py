@@ -377,6 +377,7 @@ def test_registering_does_not_read() -> None:
     [
         ("127.0.0.1:9870", ListenAddress("127.0.0.1", 9870)),
         (":9870", ListenAddress("127.0.0.1", 9870)),
+        ("9870", ListenAddress("127.0.0.1", 9870)),
         ("[::1]:9870", ListenAddress("::1", 9870)),
         ("0.0.0.0:0", ListenAddress("0.0.0.0", 0)),
         ("localhost:80", ListenAddress("localhost", 80)),
@@ -386,7 +387,7 @@ def test_parse_listen(text: str, expected: ListenAddress) -> None:
     assert parse_listen(text) == expected
 
 
-@pytest.mark.parametrize("text", ["9870", "host:", "host:port", "::1:9870", "h:70000"])
+@pytest.mark.parametrize("text", ["", "host:", "host:port", "::1:9870", "h:70000", "99999"])
 def test_parse_listen_rejects(text: str) -> None:
     with pytest.raises(UsageError):
         parse_listen(text)

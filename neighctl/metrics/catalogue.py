@@ -100,9 +100,9 @@ GC_ELIGIBLE = _spec(
 GC_EXEMPT = _spec(
     "table_gc_exempt_entries",
     GAUGE,
-    "Entries exempt from garbage collection (PERMANENT, extern_learn, on loopback), across "
-    "every namespace; exported only when every namespace was read.",
-    ("family",),
+    "Entries exempt from garbage collection, by reason (permanent, extern_learn, loopback), "
+    "across every namespace; exported only when every namespace was read.",
+    ("family", "reason"),
     when=COMPLETE,
 )
 _THRESH_HELP = (

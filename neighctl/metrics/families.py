@@ -18,18 +18,17 @@ from prometheus_client.core import (
     Metric,
 )
 
+from neighctl.diagnose.accounting import EXEMPT_REASONS, count_tables
 from neighctl.diagnose.findings import Report, Severity
 from neighctl.metrics import catalogue as cat
 from neighctl.metrics.catalogue import COUNTER, INFO, MetricSpec
-from neighctl.model import FAMILY_NAMES, NeighFlag, NudState, state_words
-from neighctl.snapshot import IFF_LOOPBACK, NamespaceSnapshot, Snapshot
+from neighctl.model import FAMILY_NAMES, NeighFlag, state_words
+from neighctl.snapshot import NamespaceSnapshot, Snapshot
 
 # Above this many entries in the scope, --per-address exports nothing per entry.
 PER_ADDRESS_LIMIT = 1000
 
 _PROXY = int(NeighFlag.PROXY)
-_EXT_LEARNED = int(NeighFlag.EXT_LEARNED)
-_PERMANENT = int(NudState.PERMANENT)
 _STATE_LABELS: dict[int, str] = {}
 
 
@@ -45,17 +44,6 @@ def family_label(family: int) -> str:
     return FAMILY_NAMES.get(family, str(family))
 
 
-def gc_exempt(state: int, flags: int, loopback: bool) -> bool:
-    """Whether the kernel leaves an entry out of gc_entries (net/core/neighbour.c).
-
-    neigh_update_gc_list() and ___neigh_create() exempt PERMANENT and
-    NTF_EXT_LEARNED entries and entries on a loopback device; NOARP entries
-    are not exempt. Only exempt entries escape the gc_thresh2/3 comparison
-    in neigh_alloc().
-    """
-    return loopback or bool(state & _PERMANENT) or bool(flags & _EXT_LEARNED)
-
-
 def new_family(spec: MetricSpec, with_netns: bool) -> GaugeMetricFamily | CounterMetricFamily:
     labels = spec.label_names(with_netns)
     assert spec.kind != INFO, "info families are built by _per_address_family"
@@ -64,33 +52,22 @@ def new_family(spec: MetricSpec, with_netns: bool) -> GaugeMetricFamily | Counte
     return GaugeMetricFamily(spec.name, spec.help, labels=labels)
 
 
-def _loopback_devices(ns: NamespaceSnapshot) -> set[str]:
-    if ns.links is None:
-        return {"lo"}  # the loopback device of every namespace, when links were not read
-    return {link.name for link in ns.links if link.flags & IFF_LOOPBACK}
-
-
 Key = tuple[str, int, str, int, int]  # netns label, family, dev, state, flags
 
 
-def count_entries(namespaces: Iterable[NamespaceSnapshot]) -> tuple[Counter[Key], set[Key]]:
-    """Entries per (netns, family, dev, state, flags), and which of those keys are loopback."""
+def count_entries(namespaces: Iterable[NamespaceSnapshot]) -> Counter[Key]:
+    """Entries per (netns label, family, dev, state, flags)."""
     counts: Counter[Key] = Counter()
-    loopback_keys: set[Key] = set()
     for ns in namespaces:
         if ns.neighbors is None:
             continue
         label = ns.label
-        loopback = _loopback_devices(ns)
         ns_counts: Counter[tuple[int, str, int, int]] = Counter(
             (n.family, n.dev, n.state, n.flags) for n in ns.neighbors
         )
         for (family, dev, state, flags), count in ns_counts.items():
-            key = (label, family, dev, int(state), int(flags))
-            counts[key] += count
-            if dev in loopback:
-                loopback_keys.add(key)
-    return counts, loopback_keys
+            counts[(label, family, dev, int(state), int(flags))] += count
+    return counts
 
 
 def snapshot_families(
@@ -110,10 +87,9 @@ def snapshot_families(
     findings only when ``report`` is given.
     """
     readable = [ns for ns in snapshot.namespaces if ns.error is None]
-    counts, loopback_keys = count_entries(readable)
     out: list[Metric] = []
-    out.extend(_entry_families(counts, netns_label))
-    out.extend(_table_families(snapshot, counts, loopback_keys))
+    out.extend(_entry_families(count_entries(readable), netns_label))
+    out.extend(_table_families(snapshot))
     if report is not None:
         out.append(_doctor_family(report))
     read = new_family(cat.NAMESPACES_READ, False)
@@ -158,9 +134,7 @@ def _entry_families(counts: Counter[Key], netns_label: bool) -> list[Metric]:
     return out
 
 
-def _table_families(
-    snapshot: Snapshot, counts: Counter[Key], loopback_keys: set[Key]
-) -> list[Metric]:
+def _table_families(snapshot: Snapshot) -> list[Metric]:
     tables = snapshot.tables
     if not tables:
         return []
@@ -172,34 +146,35 @@ def _table_families(
         if entries is not None:
             total.add_metric([family_label(fam)], entries)
     out.append(total)
-    if snapshot.complete:
-        eligible: Counter[int] = Counter()
-        exempt: Counter[int] = Counter()
-        for key, count in counts.items():
-            _, family, _, state, flags = key
-            if flags & _PROXY:
-                continue  # the proxy table is a separate one, never in tbl->entries
-            if gc_exempt(state, flags, key in loopback_keys):
-                exempt[family] += count
-            else:
-                eligible[family] += count
-        eligible_family = new_family(cat.GC_ELIGIBLE, False)
-        exempt_family = new_family(cat.GC_EXEMPT, False)
+    # The doctor's accounting (one home for the kernel's exemption rule). Its counts are
+    # the kernel's only when every namespace was visited, so otherwise they are left out;
+    # a namespace that could not be read makes them a lower bound, which
+    # neighctl_namespaces_unreadable shows (absent counts would silence the alerts).
+    complete = snapshot.complete
+    counted = count_tables(snapshot) if complete else {}
+    if complete:
+        eligible = new_family(cat.GC_ELIGIBLE, False)
+        exempt = new_family(cat.GC_EXEMPT, False)
         for fam in families:
-            eligible_family.add_metric([family_label(fam)], eligible[fam])
-            exempt_family.add_metric([family_label(fam)], exempt[fam])
-        out += [eligible_family, exempt_family]
+            if fam not in counted:
+                continue  # a table the accounting does not model (neither ARP nor ND)
+            eligible.add_metric([family_label(fam)], counted[fam].eligible)
+            for reason in EXEMPT_REASONS:
+                exempt.add_metric([family_label(fam), reason], counted[fam].exempt[reason])
+        out += [eligible, exempt]
     for n, spec in enumerate(cat.GC_THRESH, start=1):
         thresh = new_family(spec, False)
         for fam in families:
             thresh.add_metric([family_label(fam)], getattr(tables[fam], f"gc_thresh{n}"))
         out.append(thresh)
-    if snapshot.complete:
+    if complete:
         pressure = new_family(cat.PRESSURE, False)
         for fam in families:
+            if fam not in counted:
+                continue
             limit = tables[fam].gc_thresh3
-            value = eligible[fam] / limit if limit > 0 else float("inf")
-            pressure.add_metric([family_label(fam)], value)
+            ratio = counted[fam].eligible / limit if limit > 0 else float("inf")
+            pressure.add_metric([family_label(fam)], ratio)
         out.append(pressure)
     for field, spec in cat.TABLE_COUNTERS.items():
         counter = new_family(spec, False)

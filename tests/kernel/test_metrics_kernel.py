@@ -327,3 +327,68 @@ def test_a_watcher_ends_when_its_namespace_is_deleted() -> None:
     finally:
         pool.close()
         delete_namespace(name)
+
+
+def _all_namespaces_samples() -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    done = neighctl("metrics", "--all-namespaces")
+    assert done.returncode == 0, done.stderr
+    return parse(done.stdout)
+
+
+def test_all_namespaces_labels_each_namespace(populated_lab: Lab) -> None:
+    def read() -> tuple[object, object]:
+        mine = {
+            (name, tuple(kv for kv in labels if kv[0] != "netns")): value
+            for (name, labels), value in _all_namespaces_samples().items()
+            if ("netns", populated_lab.ns) in labels
+        }
+        return entry_counts(mine)  # type: ignore[return-value]
+
+    compare_with_ip(populated_lab, read)  # type: ignore[arg-type]
+    samples = _all_namespaces_samples()
+    labelled = {dict(k[1]).get("netns") for k in samples if k[0] == "neighctl_neighbor_entries"}
+    assert {"host", populated_lab.ns, populated_lab.peer} <= labelled
+    assert samples[("neighctl_namespaces_read", ())] >= 3
+    checks = {dict(k[1])["check"] for k in samples if k[0] == "neighctl_doctor_findings"}
+    assert {"capacity", "failed-pile", "vxlan"} <= checks
+
+
+def test_gc_eligible_plus_exempt_is_the_kernels_entry_count(populated_lab: Lab) -> None:
+    """Every namespace read: the entries the kernel holds (ndtc_entries, counted by the
+    kernel itself) split exactly into eligible and exempt ones, per family."""
+    for _ in range(5):
+        samples = _all_namespaces_samples()
+        split = {}
+        for family in ("inet", "inet6"):
+            eligible = samples[("neighctl_table_gc_eligible_entries", (("family", family),))]
+            exempt = sum(
+                v
+                for (name, labels), v in samples.items()
+                if name == "neighctl_table_gc_exempt_entries" and ("family", family) in labels
+            )
+            total = samples[("neighctl_table_entries", (("family", family),))]
+            split[family] = (eligible + exempt, total)
+            ratio = samples[("neighctl_table_gc_pressure_ratio", (("family", family),))]
+            thresh3 = samples[("neighctl_table_gc_thresh3_entries", (("family", family),))]
+            assert ratio == pytest.approx(eligible / thresh3)
+        if all(counted == total for counted, total in split.values()):
+            return
+        time.sleep(0.5)  # an entry came or went between the walk and the table read
+    raise AssertionError(f"eligible + exempt != the kernel's entries: {split}")
+
+
+def test_listen_all_namespaces_watches_named_namespaces(lab: Lab) -> None:
+    settle(lab)
+    lab.ip("neigh", "add", "10.0.0.40", "lladdr", "02:00:00:00:0b:01", "dev", "veth0")
+    with exporter("--all-namespaces") as (_proc, url):
+        lab.ip("neigh", "replace", "10.0.0.40", "lladdr", "02:00:00:00:0b:02", "dev", "veth0")
+
+        def counted() -> float:
+            samples = parse(http_get(url)[1])
+            return _counter(samples, "neighctl_lladdr_changes_total", netns=lab.ns,
+                            family="inet", dev="veth0")  # fmt: skip
+
+        assert wait_until(counted, 15, "the MAC change in the lab") == 1
+        samples = parse(http_get(url)[1])
+        assert _counter(samples, "neighctl_watched_namespaces") >= 3  # host, lab, its peer
+        assert ("neighctl_watch_resyncs_total", (("netns", lab.ns),)) in samples

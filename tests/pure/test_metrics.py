@@ -18,7 +18,7 @@ from neighctl.metrics import catalogue as cat
 from neighctl.metrics.collector import NeighCollector
 from neighctl.metrics.events import EventCounts
 from neighctl.metrics.exporter import ListenAddress, exposition, parse_listen, registry_of
-from neighctl.metrics.families import gc_exempt, snapshot_families, state_label
+from neighctl.metrics.families import snapshot_families, state_label
 from neighctl.model import AF_INET, AF_INET6, NO_FLAGS, Neighbor, NeighFlag, NudState
 from neighctl.snapshot import IFF_LOOPBACK, IFF_UP, Link, NamespaceSnapshot, Snapshot
 from neighctl.timers import TableParms
@@ -158,23 +158,16 @@ def test_gc_eligible_and_exempt_across_namespaces() -> None:
     values = samples(snapshot_families(snapshot()))
     # inet exempt: PERMANENT 10.0.0.5, extern_learn 10.0.0.7, loopback 127.0.0.5.
     # inet eligible: the other 7 of the host (NOARP and NONE count) + the pod's 2.
-    assert by(values, "neighctl_table_gc_exempt_entries", family="inet") == 3
+    for reason in ("permanent", "extern_learn", "loopback"):
+        assert by(values, "neighctl_table_gc_exempt_entries", family="inet", reason=reason) == 1
+        assert by(values, "neighctl_table_gc_exempt_entries", family="inet6", reason=reason) == 0
     assert by(values, "neighctl_table_gc_eligible_entries", family="inet") == 9
     assert by(values, "neighctl_table_gc_eligible_entries", family="inet6") == 3
-    assert by(values, "neighctl_table_gc_exempt_entries", family="inet6") == 0
     assert by(values, "neighctl_table_gc_pressure_ratio", family="inet") == pytest.approx(9 / 20)
     assert by(values, "neighctl_table_gc_pressure_ratio", family="inet6") == pytest.approx(3 / 1024)
     assert by(values, "neighctl_table_gc_thresh3_entries", family="inet") == 20
     assert by(values, "neighctl_table_gc_thresh1_entries", family="inet6") == 128
     assert by(values, "neighctl_table_entries", family="inet") == 13
-
-
-def test_gc_exemption_rule() -> None:
-    assert gc_exempt(int(S.PERMANENT), 0, False)
-    assert gc_exempt(int(S.REACHABLE), int(F.EXT_LEARNED), False)
-    assert gc_exempt(int(S.STALE), 0, True)
-    assert not gc_exempt(int(S.NOARP), 0, False)
-    assert not gc_exempt(int(S.FAILED), int(F.MANAGED | F.ROUTER), False)
 
 
 def test_table_wide_counts_only_when_every_namespace_was_read() -> None:

@@ -4,7 +4,7 @@ Usage: sudo python bench/bench_metrics.py [--entries 50000] [--runs 5]
 
 Times `metrics --netns NS` (stdout) against `show -o json --state all` on the same
 namespace in the same run, with peak RSS of each; then starts `metrics --listen`
-and times scrapes (each after the one-second cache has expired), concurrent
+(on that namespace, then on every namespace of the node) and times scrapes (each after the one-second cache has expired), concurrent
 scrapes, and the exporter's memory: its peak (VmHWM) and what it keeps between
 scrapes (VmRSS). The big namespace lives only while this runs. A script, not a
 test: it asserts nothing.
@@ -137,7 +137,18 @@ def main() -> None:
             f"peak RSS {show_rss / 1024:6.1f} MiB"
         )
         print(f"{'ratio metrics / show -o json':<44} {metrics_t / show_t:8.2f}")
+        print("--listen --netns NS:")
         bench_listen(nc, ["--netns", ns], args.runs)
+        table = subprocess.run(
+            ["ip", "-s", "ntable", "show", "name", "arp_cache"], capture_output=True, text=True
+        ).stdout
+        found = re.search(r"entries (\d+)", table)
+        namespaces = len(os.listdir("/run/netns")) if os.path.isdir("/run/netns") else 0
+        print(
+            f"--listen --all-namespaces (the node's ARP table holds "
+            f"{found.group(1) if found else '?'} entries; {namespaces} named namespaces):"
+        )
+        bench_listen(nc, ["--all-namespaces"], args.runs)
 
 
 if __name__ == "__main__":

@@ -216,15 +216,18 @@ def make_collector(
     all_namespaces: bool = False,
     per_address: bool = False,
     watch: bool = False,
+    doctor_interval: float | None = 0.0,
     rcvbuf: int | None = None,
 ) -> tuple[NeighCollector, WatchPool | None]:
-    """The collector for a scope; with ``watch``, also the watcher pool feeding its counters."""
-    if netns is not None and all_namespaces:
-        raise UsageError("--netns and --all-namespaces exclude each other")
+    """The collector for a scope; with ``watch``, also the watcher pool feeding its counters.
+
+    ``doctor_interval``: seconds between runs of the doctor's checks (0: every
+    read, None: never).
+    """
     from neighctl.metrics.events import EventCounts
     from neighctl.metrics.source import live_source
 
-    source = live_source(netns, all_namespaces=all_namespaces)
+    source = live_source(netns, all_namespaces=all_namespaces, doctor_interval=doctor_interval)
     if not watch:
         return NeighCollector(source, netns_label=all_namespaces, per_address=per_address), None
     counts = EventCounts()

@@ -15,6 +15,7 @@ import pytest
 
 from neighctl.errors import ExitCode
 from neighctl.events import Event
+from neighctl.metrics.collector import DEFAULT_MAX_AGE
 from neighctl.metrics.events import EventCounts
 from neighctl.metrics.watch import WatchPool
 from neighctl.snapshot import NamespaceSnapshot, Snapshot
@@ -146,7 +147,12 @@ def test_listen_serves_metrics_and_stops_on_sigterm(populated_lab: Lab) -> None:
     with exporter("--netns", populated_lab.ns) as (proc, url):
         status, text = http_get(url)
         assert status == 200
-        compare_with_ip(populated_lab, lambda: entry_counts(parse(http_get(url)[1])))
+
+        def fresh() -> tuple[object, object]:
+            time.sleep(DEFAULT_MAX_AGE + 0.1)  # past the cache: a read after ip's first one
+            return entry_counts(parse(http_get(url)[1]))  # type: ignore[return-value]
+
+        compare_with_ip(populated_lab, fresh)  # type: ignore[arg-type]
         names = {name for name, _ in parse(text)}
         assert "neighctl_lladdr_changes_total" in names or "neighctl_watched_namespaces" in names
         assert "neighctl_process_resident_memory_bytes" in names
@@ -392,3 +398,31 @@ def test_listen_all_namespaces_watches_named_namespaces(lab: Lab) -> None:
         samples = parse(http_get(url)[1])
         assert _counter(samples, "neighctl_watched_namespaces") >= 3  # host, lab, its peer
         assert ("neighctl_watch_resyncs_total", (("netns", lab.ns),)) in samples
+
+
+def test_the_doctor_runs_when_due_and_light_reads_in_between(lab: Lab) -> None:
+    from neighctl.metrics.source import LiveSource
+
+    every_hour = LiveSource(lab.ns, doctor_interval=3600)
+    first, report = every_hour()
+    assert report is not None
+    assert "capacity" in report.checks
+    assert first.namespaces[0].routes is not None  # the checks need everything
+    second, again = every_hour()
+    assert again is report  # not due: the findings of the last run
+    assert second.namespaces[0].routes is None  # entries and links only
+    assert second.namespaces[0].neighbors is not None
+
+    always = LiveSource(lab.ns, doctor_interval=0)
+    assert always()[1] is not always()[1]
+    never = LiveSource(lab.ns, doctor_interval=None)
+    snapshot, none = never()
+    assert none is None
+    assert snapshot.namespaces[0].routes is None
+
+
+def test_no_doctor_leaves_the_findings_out(populated_lab: Lab) -> None:
+    names = {k[0] for k in parse(neighctl("metrics", "--netns", populated_lab.ns).stdout)}
+    assert "neighctl_doctor_findings" in names
+    done = neighctl("metrics", "--netns", populated_lab.ns, "--no-doctor")
+    assert "neighctl_doctor_findings" not in {k[0] for k in parse(done.stdout)}

@@ -426,3 +426,26 @@ def test_no_doctor_leaves_the_findings_out(populated_lab: Lab) -> None:
     assert "neighctl_doctor_findings" in names
     done = neighctl("metrics", "--netns", populated_lab.ns, "--no-doctor")
     assert "neighctl_doctor_findings" not in {k[0] for k in parse(done.stdout)}
+
+
+def test_a_failed_read_answers_500_and_the_exporter_keeps_serving() -> None:
+    from tests.lab import delete_namespace, run, unique_name
+
+    name = unique_name("mf")
+    run("ip", "netns", "add", name)
+    try:
+        with exporter("--netns", name) as (proc, url):
+            assert http_get(url)[0] == 200
+            delete_namespace(name)
+            time.sleep(DEFAULT_MAX_AGE + 0.1)
+            status, body = http_get(url)
+            assert status == 500
+            assert name in body
+            assert proc.poll() is None
+            assert stop_process(proc) == 0
+            assert proc.stderr is not None
+            log = proc.stderr.read()
+            assert "Traceback" not in log
+            assert f"neighctl: scrape failed: network namespace {name!r} does not exist" in log
+    finally:
+        delete_namespace(name)

@@ -62,10 +62,12 @@ def bench_listen(nc: list[str], scope: list[str], runs: int) -> None:
     )
     try:
         assert proc.stderr is not None
-        line = proc.stderr.readline()
-        found = re.search(r"(http://\S+/metrics)", line)
-        if not found:
-            raise SystemExit(f"exporter did not start: {line}{proc.stderr.read()}")
+        found = None
+        while found is None:
+            line = proc.stderr.readline()
+            if not line:
+                raise SystemExit(f"the exporter exited with {proc.wait()} before serving")
+            found = re.search(r"(http://\S+/metrics)", line)
         url = found.group(1)
         settled_rss = status_kib(proc.pid, "VmRSS")
         walls, reads = [], []
@@ -124,13 +126,19 @@ def main() -> None:
     with bench_namespace(args.entries) as ns:
         print(f"built {args.entries} entries in {time.perf_counter() - start:.1f} s")
         metrics = [*nc, "metrics", "--netns", ns]
+        counts_only = [*nc, "metrics", "--no-doctor", "--netns", ns]
         show = [*nc, "show", "-o", "json", "--state", "all", "--netns", ns]
-        metrics_t, show_t = interleaved_medians([metrics, show], args.runs)
+        metrics_t, counts_t, show_t = interleaved_medians([metrics, counts_only, show], args.runs)
         _, metrics_rss = median_time(metrics, 3)
+        _, counts_rss = median_time(counts_only, 3)
         _, show_rss = median_time(show, 3)
         print(
             f"{'neighctl metrics --netns NS (stdout)':<44} {metrics_t * 1000:8.1f} ms, "
             f"peak RSS {metrics_rss / 1024:6.1f} MiB"
+        )
+        print(
+            f"{'neighctl metrics --no-doctor --netns NS':<44} {counts_t * 1000:8.1f} ms, "
+            f"peak RSS {counts_rss / 1024:6.1f} MiB"
         )
         print(
             f"{'neighctl show -o json --state all':<44} {show_t * 1000:8.1f} ms, "

@@ -172,7 +172,12 @@ def serve(
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGTERM, signal.SIGINT):
             previous[signum] = signal.signal(signum, on_signal)
-    thread = threading.Thread(target=server.serve_forever, name="neighctl-http", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.2},
+        name="neighctl-http",
+        daemon=True,
+    )
     thread.start()
     try:
         host, port = server.server_address[:2]

@@ -14,7 +14,7 @@ import os
 import sys
 import threading
 
-from neighctl.errors import NeighctlError
+from neighctl.errors import NamespaceNotFoundError, NeighctlError
 from neighctl.kernel.netns import NETNS_RUN_DIR
 from neighctl.metrics.events import EventCounts
 from neighctl.snapshot import Snapshot
@@ -61,6 +61,9 @@ class WatchThread:
                         self.gone = True
                         counts.drop(label)
                         return
+        except NamespaceNotFoundError:
+            self.gone = True  # deleted since the snapshot listed it: nothing to say
+            counts.drop(label)
         except (NeighctlError, OSError) as exc:
             self.error = str(exc)
             if not self.stop.is_set():

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "ntable": "ntable",
     "doctor": "doctor",
     "metrics": "metrics",
+    "diff": "diff",
 }
 
 _FULL: list[typer.Typer] = []

@@ -15,6 +15,7 @@ import sys
 import threading
 
 from neighctl.errors import NamespaceNotFoundError, NeighctlError
+from neighctl.events import Event
 from neighctl.kernel.netns import NETNS_RUN_DIR
 from neighctl.metrics.events import EventCounts
 from neighctl.snapshot import Snapshot
@@ -53,7 +54,8 @@ class WatchThread:
                 self.ready.set()
                 while not self.stop.is_set():
                     for event in watcher.events(idle=IDLE_POLL):
-                        counts.record(label, event)
+                        if isinstance(event, Event):  # device events count nothing here
+                            counts.record(label, event)
                         if self.stop.is_set():
                             break
                     if identity is not None and self._identity() != identity:

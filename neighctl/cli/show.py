@@ -6,7 +6,7 @@ annotations at every start, and string annotations cost a compile each
 """
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated
 
 import typer
@@ -25,14 +25,16 @@ from neighctl.cli.common import (
     TargetArg,
     V4Opt,
     V6Opt,
+    ellipsis,
     handle_errors,
     note,
+    terminal_width,
     warn,
     write_view,
 )
-from neighctl.errors import UsageError
+from neighctl.errors import NotFoundError, UsageError
 from neighctl.filters import build_filter
-from neighctl.model import Neighbor
+from neighctl.model import Neighbor, Row
 
 
 def stream_source(
@@ -85,13 +87,20 @@ def run(
     state: StateOpt = None,
     ipv4: V4Opt = False,
     ipv6: V6Opt = False,
-    proxy: Annotated[bool, typer.Option("--proxy", help="Show proxy entries instead.")] = False,
-    output: Annotated[Output, typer.Option("-o", "--output", help="Output format.")] = Output.table,
+    proxy: Annotated[
+        bool, typer.Option("--proxy", help="Show proxy entries instead (`proxy` too).")
+    ] = False,
+    output: Annotated[
+        Output, typer.Option("-o", "--output", help="Output format (-j is -o json).")
+    ] = Output.table,
     stats: Annotated[
         bool, typer.Option("-s", "--stats", help="Add ref count, ages and probes.")
     ] = False,
     summary: Annotated[
-        bool, typer.Option("--summary", help="Counts per device and state instead of rows.")
+        bool,
+        typer.Option(
+            "--summary", help="Counts per device and state instead of rows (table or json)."
+        ),
     ] = False,
     color: ColorOpt = Color.auto,
     netns: NetnsOpt = None,
@@ -99,20 +108,29 @@ def run(
     input_format: InputFormatOpt = InputFormat.auto,
     lenient: LenientOpt = False,
 ) -> None:
-    """Show the neighbour table, like `ip neigh show` (or a saved one, with --from)."""
+    """Show the neighbour table, like `ip neigh show` (or a saved one, with --from).
+
+    iproute2's spellings work too: `show dev eth0 nud stale to 10/8`, `show proxy`,
+    `-n NS`, `-j`. A single ADDR that matches no entry exits 3.
+    """
     from neighctl.render import entry_view, row_batches
     from neighctl.render.color import use_color
 
     filt = build_filter(target, dev, state, ipv4, ipv6, proxy)
-    if summary and output is not Output.table:
-        raise UsageError(f"--summary prints a table; it does not combine with -o {output.value}")
+    check_combination(output, stats, summary, color, proxy, state, source, input_format, lenient)
     view = entry_view(
         output.value,
         stats=stats,
         color=use_color(color.value, sys.stdout),
-        omit_dev=dev is not None,
+        omit_dev=filt.dev is not None,
         summary=summary,
+        width=terminal_width(sys.stdout),
+        ellipsis=ellipsis(sys.stdout),
     )
+    # Entries arrive in batches of rows (a dump datagram, or 2,048 parsed lines) and
+    # the view prints each batch as it comes: memory does not grow with the table.
+    hidden = None
+    batches: Iterable[list[Row]]
     if source is not None:
         from neighctl.filters import Hidden, select_counting_hidden
 
@@ -120,10 +138,61 @@ def run(
         selected = select_counting_hidden(
             filt, stream_source(source, input_format, lenient, netns), hidden
         )
-        write_view(view, row_batches(selected))
-        for message in hidden.messages():
-            note(message)
-        return
-    from neighctl.kernel.dump import read_neighbor_rows
+        batches = row_batches(selected)
+    else:
+        from neighctl.kernel.dump import read_neighbor_rows
 
-    write_view(view, read_neighbor_rows(filt, netns=netns))
+        batches = read_neighbor_rows(filt, netns=netns)
+    # A single address is looked up, not listed: finding nothing is an error (exit 3)
+    # with nothing printed, so its (few) entries are read before anything is written.
+    found = True
+    if target is not None and "/" not in target:
+        batches = [[row for rows in batches for row in rows]]
+        found = bool(batches[0])
+    if found:
+        write_view(view, batches)
+    for message in hidden.messages() if hidden is not None else ():
+        note(message)
+    if not found:
+        raise _not_found(target or "", filt.dev, state, proxy)
+
+
+def _not_found(target: str, dev: str | None, state: list[str] | None, proxy: bool) -> NotFoundError:
+    where = f" on {dev}" if dev is not None else ""
+    hints = []
+    if state is None:
+        hints.append("entries in NOARP or NONE need --state all")
+    if not proxy:
+        hints.append("proxy entries need --proxy")
+    return NotFoundError(
+        f"no entry for {target.partition('%')[0]}{where}", "; ".join(hints) or None
+    )
+
+
+def check_combination(
+    output: Output,
+    stats: bool,
+    summary: bool,
+    color: Color,
+    proxy: bool,
+    state: list[str] | None,
+    source: str | None,
+    input_format: InputFormat,
+    lenient: bool,
+) -> None:
+    """Refuse an option that would do nothing with the others (UsageError)."""
+    if summary and output is Output.ip:
+        raise UsageError("--summary prints a table or JSON; `ip neigh` has no summary to copy")
+    if summary and stats:
+        raise UsageError("--summary counts entries; -s adds per-entry columns: give one of them")
+    if color is Color.always and output is not Output.table:
+        raise UsageError(f"--color always colours the table; -o {output.value} is never coloured")
+    if proxy and state:
+        raise UsageError(
+            "--state does not apply to proxy entries: they have no state",
+            "drop --state, or drop --proxy to filter the neighbour table by state",
+        )
+    if source is None and lenient:
+        raise UsageError("--lenient applies to --from: give the saved output to read")
+    if source is None and input_format is not InputFormat.auto:
+        raise UsageError("--input-format applies to --from: give the saved output to read")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from neighctl.errors import UsageError
+from neighctl.filters import state_hint
 from neighctl.model import NudState, parse_state
 
 # Timer kinds a transition can wait for (their durations: neighctl.explain.predictions).
@@ -196,15 +197,7 @@ def lookup(word: str) -> str:
             ) from None
     else:
         return state.name or "NONE"
-    import difflib  # only for a word that is not a state
-
-    close = difflib.get_close_matches(word.strip().upper(), STATE_NAMES, n=1, cutoff=0.5)
-    hint = (
-        f"did you mean {close[0]}?"
-        if close
-        else "states are " + ", ".join(STATE_NAMES) + " (or their values, e.g. 0x04)"
-    )
-    raise UsageError(f"unknown state {word!r}", hint)
+    raise UsageError(f"unknown state {word!r}", state_hint(word, with_all=False))
 
 
 def state_value(name: str) -> int:

@@ -22,7 +22,7 @@ from neighctl.model import Neighbor, Row, as_row
 if TYPE_CHECKING:
     from neighctl.render.ip import IpView, ip_line, ip_lines, render_ip
     from neighctl.render.jsonview import JsonView, render_json, to_json_dict
-    from neighctl.render.summary import SummaryView, render_summary
+    from neighctl.render.summary import SummaryView, render_summary, summary_json
     from neighctl.render.table import TableView, render_table
 
 VIEWS = ("table", "json", "ip")
@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "to_json_dict": "jsonview",
     "SummaryView": "summary",
     "render_summary": "summary",
+    "summary_json": "summary",
     "TableView": "table",
     "render_table": "table",
 }
@@ -58,6 +59,7 @@ __all__ = [
     "render_summary",
     "render_table",
     "row_batches",
+    "summary_json",
     "to_json_dict",
 ]
 
@@ -90,13 +92,17 @@ def entry_view(
     color: bool = False,
     omit_dev: bool = False,
     summary: bool = False,
+    width: int | None = None,
+    ellipsis: str = "…",
 ) -> EntryView:
     """A view of VIEWS — ``table``, ``json`` (as `ip -j`), ``ip`` (as `ip neigh`) —
-    or, with ``summary``, the counts per device and state."""
+    or, with ``summary``, the counts per device and state (a table, or JSON with
+    ``view="json"``). ``width`` (the terminal's columns, or None) and ``ellipsis``
+    shape the tables only."""
     if summary:
         from neighctl.render.summary import SummaryView
 
-        return SummaryView(color=color)
+        return SummaryView(color=color, width=width, json=view == "json")
     if view == "json":
         from neighctl.render.jsonview import JsonView
 
@@ -107,7 +113,7 @@ def entry_view(
         return IpView(stats=stats, omit_dev=omit_dev)
     from neighctl.render.table import TableView
 
-    return TableView(stats=stats, color=color)
+    return TableView(stats=stats, color=color, width=width, ellipsis=ellipsis)
 
 
 def render_entries(
@@ -117,9 +123,16 @@ def render_entries(
     stats: bool = False,
     color: bool = False,
     omit_dev: bool = False,
+    width: int | None = None,
+    ellipsis: str = "…",
 ) -> str:
-    """Entries as one of VIEWS: ``table``, ``json`` (as `ip -j`) or ``ip`` (as `ip neigh`)."""
-    out = entry_view(view, stats=stats, color=color, omit_dev=omit_dev)
+    """Entries as one of VIEWS: ``table``, ``json`` (as `ip -j`) or ``ip`` (as `ip neigh`).
+
+    ``width`` (the terminal's columns, or None) and ``ellipsis`` shape the table only.
+    """
+    out = entry_view(
+        view, stats=stats, color=color, omit_dev=omit_dev, width=width, ellipsis=ellipsis
+    )
     return out.rows([as_row(n) for n in entries]) + "".join(out.close())
 
 

@@ -147,8 +147,8 @@ def test_state_with_an_existing_namespace(lab: Lab) -> None:
         ("fd00::zz", "looks like an IPv6 address but is not one"),
         ("02:00:00:00:00:01", "is a MAC address, not an IP address"),
         ("10.0.0.0/33", "looks like a prefix but is not a valid one"),
-        ("10.0.0.1%eth0", "an IPv4 address has no zone"),
-        ("fe80::1%", "the zone after % is empty"),
+        ("10.0.0.1%eth0", "only IPv6 addresses have a zone"),
+        ("fe80::1%", "has an empty zone"),
     ],
 )
 def test_arguments_that_are_not_a_state_or_an_address(word: str, says: str) -> None:
@@ -180,7 +180,7 @@ def test_zone_is_the_device(lab: Lab) -> None:
     assert out.startswith("fe80::1 dev br0 lladdr 02:00:00:00:00:02 STALE")
     code, out, err = invoke("explain", "fe80::1%veth0", "--dev", "br0", "--netns", lab.ns)
     assert code == ExitCode.USAGE
-    assert "the zone %veth0 and --dev br0 name different devices" in one_error_line(err)
+    assert "names device 'veth0', but --dev names 'br0'" in one_error_line(err)
     code, out, err = invoke("explain", "fe80::1%nope0", "--netns", lab.ns)
     assert code == ExitCode.USAGE
     assert "names no device" in one_error_line(err)

@@ -86,6 +86,7 @@ def test_show_loads_only_what_it_prints(output: str) -> None:
     assert "socket" not in loaded  # the C module _socket is enough
     assert "json" not in loaded  # -o json is built by hand
     assert "ctypes" not in loaded  # needed only to enter a namespace on Python < 3.12
+    assert "neighctl.render.fit" not in loaded  # only for a terminal narrower than the table
     views = {"table": "table", "json": "jsonview", "ip": "ip"}
     others = {f"neighctl.render.{v}" for k, v in views.items() if k != output}
     assert not loaded & others

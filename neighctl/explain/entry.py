@@ -116,7 +116,9 @@ def flag_notes(n: Neighbor) -> list[FlagNote]:
     notes = []
     for word in flag_words(int(n.flags)):
         key = word
-        if word == "router":
+        if word == "proxy" and not n.dev:
+            key = "proxy_any"  # pneigh_lookup: no device matches requests on any device
+        elif word == "router":
             if n.flags & NeighFlag.PROXY:
                 key = "router_proxy"  # pndisc_is_router: our answers carry the R bit
             elif n.family != AF_INET6 or n.state & (NudState.PERMANENT | NudState.NOARP):
@@ -128,6 +130,8 @@ def flag_notes(n: Neighbor) -> list[FlagNote]:
 def proxy_check(n: Neighbor, sysctls: Sysctls | None) -> ProxyCheck:
     """Whether the kernel answers for a proxy entry on its device, from the sysctls."""
     facts: Facts = {"dst": n.dst, "dev": n.dev}
+    if not n.dev:  # only IPv4 has them (pndisc_constructor refuses one without a device)
+        return ProxyCheck(None, ("answers_any_dev",), facts)
     s = sysctls or Sysctls()
     if n.family == AF_INET6:
         if s.forwarding is None or (s.proxy_ndp is None and s.proxy_ndp_all is None):

@@ -155,7 +155,8 @@ def entry_json(e: EntryExplanation, words: Words) -> dict[str, Any]:
         },
         "next": [step_json(s, words) for s in e.next],
         "flags": [
-            {"flag": n.word, "key": n.key, "meaning": ph.flag_text(n, words)} for n in e.flags
+            {"flag": n.word, "key": n.key, "meaning": ph.flag_text(n, words, e.entry.dev)}
+            for n in e.flags
         ],
         "answers": None
         if e.proxy is None

@@ -76,7 +76,7 @@ def read_table(
         if not picked:
             return table
         messages = dump_ntables(sock, family)
-        table.sysctls = {n.dev: read_sysctls(family, n.dev) for n in picked if n.is_proxy}
+        table.sysctls = {n.dev: read_sysctls(family, n.dev) for n in picked if n.is_proxy and n.dev}
     tables: dict[int, TableParms] = {}
     by_index: dict[int, NeighParms] = {}
     for msg in messages:

@@ -73,8 +73,10 @@ def summary_text(e: EntryExplanation, words: Words) -> str:
     return words.TEXT[e.state]["summary"]
 
 
-def flag_text(note: FlagNote, words: Words) -> str | None:
-    return words.FLAGS.get(note.key)
+def flag_text(note: FlagNote, words: Words, dev: str = "") -> str | None:
+    """What a flag means on this entry; ``dev`` is the entry's device."""
+    meaning = words.FLAGS.get(note.key)
+    return None if meaning is None else meaning.format(dev=dev)
 
 
 def pattern_text(p: Pattern, words: Words) -> str:

@@ -173,7 +173,7 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, *, live: bool) -> lis
     d = seconds(p.delay_first_probe_time)
     where: Facts = {"dst": n.dst, "dev": n.dev}
     if n.flags & NeighFlag.PROXY:  # a pneigh entry: no state machine at all
-        return [Step("proxy", None, facts=where)]
+        return [Step("proxy" if n.dev else "proxy_any", None, facts=where)]
     steps: list[Step] = []
     if state == "REACHABLE":
         steps.append(_reachable(n, p, live))

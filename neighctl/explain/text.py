@@ -278,7 +278,7 @@ class Layout:
         self.field(labels["ages"], ph.ages_text(e.ages, w))
         for i, step in enumerate(e.next):
             self.field(labels["next"] if i == 0 else "", ph.step_text(step, w))
-        flags = [(n.word, ph.flag_text(n, w)) for n in e.flags]
+        flags = [(n.word, ph.flag_text(n, w, e.entry.dev)) for n in e.flags]
         for i, (word, meaning) in enumerate((k, v) for k, v in flags if v):
             self.field(labels["flags"] if i == 0 else "", f"{word}: {meaning}")
         if e.proxy is not None:

@@ -319,7 +319,14 @@ FLAGS: dict[str, str] = {
         "change a PERMANENT or NOARP entry, and ARP has no router bit"
     ),
     "router_proxy": "our proxied neighbour advertisements for this address carry the R bit",
-    "proxy": "a proxy entry: we answer ARP/ND for this address on DEV",
+    "proxy": (
+        "a proxy entry: it asks the kernel to answer ARP/ND requests for this address "
+        "on {dev} (whether it does: Answers)"
+    ),
+    "proxy_any": (
+        "a proxy entry without a device: it asks the kernel to answer ARP requests "
+        "for this address on any device (whether it does: Answers)"
+    ),
     "extern_learn": (
         "learnt and managed by something outside the kernel (EVPN, a switch driver, "
         "an agent such as Cilium); never collected, and not counted against gc_thresh2/3"
@@ -508,6 +515,10 @@ MSG: dict[str, str] = {
         "managed: the kernel re-resolves it by itself every {interval} s "
         "(interval_probe_time_ms), without traffic"
     ),
+    "proxy_any": (
+        "nothing: a proxy entry has no state and no timers; it stays until "
+        "`ip neigh del proxy {dst}`"
+    ),
     # whether a proxy entry answers
     "answers_yes": "yes: {why}",
     "answers_no": "no: {why}",
@@ -536,6 +547,10 @@ MSG: dict[str, str] = {
     "answers_v4_routed": (
         "only to requests for a target the kernel routes out of another device "
         "than {dev} (forwarding is 1 on {dev}); `ip route get {dst}` shows the route"
+    ),
+    "answers_any_dev": (
+        "on any device whose forwarding is 1, and only for a target the kernel routes "
+        "out of another device than the one the request came in on"
     ),
     "answers_v4_unknown": (
         "only while forwarding is 1 on {dev}, which this source does not show, and "

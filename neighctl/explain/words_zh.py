@@ -243,7 +243,8 @@ FLAGS: dict[str, str] = {
         "NOARP 表项，ARP 也没有路由器标志"
     ),
     "router_proxy": "我们为这个地址代答的邻居通告带有 R 位",
-    "proxy": "代理表项：我们在该网卡上替这个地址应答 ARP/ND",
+    "proxy": "代理表项：请内核在 {dev} 上替这个地址应答 ARP/ND 请求（是否真的应答见“是否应答”）",
+    "proxy_any": "不限网卡的代理表项：请内核在任何网卡上替这个地址应答 ARP 请求（是否真的应答见“是否应答”）",
     "extern_learn": (
         "由内核以外的组件学习和管理（EVPN、交换芯片驱动、Cilium 等代理），从不回收，"
         "也不计入 gc_thresh2/3 的比较"
@@ -400,6 +401,7 @@ MSG: dict[str, str] = {
         "`ip neigh del proxy {dst} dev {dev}`（或其网卡被删除）"
     ),
     "managed": "managed：内核每隔 {interval} 秒（interval_probe_time_ms）自行重新解析它，不需要流量",
+    "proxy_any": "什么也不会发生：代理表项没有状态也没有定时器；它一直保留，直到 `ip neigh del proxy {dst}`",
     # 代理表项是否应答
     "answers_yes": "会：{why}",
     "answers_no": "不会：{why}",
@@ -428,6 +430,7 @@ MSG: dict[str, str] = {
         "只应答目标经另一块网卡（不是 {dev}）路由出去的请求（{dev} 上 forwarding 为 1）；"
         "`ip route get {dst}` 可查看路由"
     ),
+    "answers_any_dev": "在任何开启转发（forwarding 为 1）的网卡上都可能应答，但只应答目标经另一块网卡（不是收到请求的那块）路由出去的请求",
     "answers_v4_unknown": (
         "只有当 {dev} 上 forwarding 为 1（该数据源不包含此值）、且目标经另一块网卡路由时才会应答"
     ),

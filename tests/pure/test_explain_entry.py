@@ -190,3 +190,32 @@ def test_proxy_entries_have_no_state_machine() -> None:
     assert step.to is None
     assert "proxy entry has no state" in text(step)
     assert "ip neigh del proxy 10.0.0.50 dev veth0" in text(step)
+
+
+def test_proxy_flag_names_its_device_and_leaves_the_verdict_to_answers() -> None:
+    e = n("10.0.0.50", NudState.NONE, dev="veth0", flags=NeighFlag.PROXY)
+    for lang in ("en", "zh"):
+        flags = entry_json(explain_entry(e), lang)["flags"]
+        assert [f["key"] for f in flags] == ["proxy"]
+        meaning = flags[0]["meaning"]
+        assert "DEV" not in meaning
+        assert "veth0" in meaning
+    # "we answer" would contradict an Answers line that says no.
+    assert "we answer" not in entry_json(explain_entry(e))["flags"][0]["meaning"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_proxy_entry_without_a_device_reads_whole(lang: str) -> None:
+    """`ip neigh add proxy 10.0.0.60` (no dev): the kernel answers on any device."""
+    e = n("10.0.0.60", NudState.NONE, dev="", flags=NeighFlag.PROXY)
+    ex = explain_entry(e)
+    assert ex.proxy is not None
+    assert ex.proxy.answers is None
+    assert [f.key for f in ex.flags] == ["proxy_any"]
+    out = render_entry(ex, lang)
+    doc = entry_json(ex, lang)
+    assert doc["next"][0]["text"].endswith("`ip neigh del proxy 10.0.0.60`")
+    for broken in ("dev `", " on ,", " 上 ", "dev  ", "DEV", "{"):
+        assert broken not in out
+    assert doc["next"][0]["kind"] == "proxy_any"
+    assert doc["answers"]["reasons"] == ["answers_any_dev"]

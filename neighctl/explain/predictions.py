@@ -161,6 +161,19 @@ def _reachable(n: Neighbor, p: NeighParms, live: bool) -> Step:
     return Step("reach_range", "STALE", a, b, {"base": seconds(p.base_reachable_time)})
 
 
+def _stale_gc(n: Neighbor, p: NeighParms, gc: Facts) -> Step:
+    """When periodic GC may delete a STALE entry: once unused for gc_stale_time.
+
+    neigh_periodic_work first moves ``used`` up to ``confirmed`` when that is
+    later, so the age it compares is the younger of the two.
+    """
+    if n.used is None:
+        return Step("stale_gc_noage", None, facts=gc)
+    unused = n.used if n.confirmed is None else min(n.used, n.confirmed)
+    kind = "stale_gc_due" if unused >= seconds(p.gc_stale_time) else "stale_gc"
+    return Step(kind, None, facts={**gc, "used": unused})
+
+
 def predict(n: Neighbor, p: NeighParms, table: TableParms, *, live: bool) -> list[Step]:
     """What the kernel does next with this entry, and roughly when.
 
@@ -179,7 +192,7 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, *, live: bool) -> lis
         steps.append(_reachable(n, p, live))
     elif state == "STALE":
         steps.append(Step("stale_send", "DELAY", facts={"d": d}))
-        steps.append(Step("stale_gc", None, facts={**gc, "used": n.used}))
+        steps.append(_stale_gc(n, p, gc))
     elif state == "DELAY":
         left = max(d - (n.updated or 0.0), 0.0)
         steps.append(Step("delay", "PROBE", left, left, {"left": left, "r": r}))

@@ -454,9 +454,18 @@ MSG: dict[str, str] = {
         "it DELAY for {d} s (then REACHABLE if confirmed, else PROBE)"
     ),
     "stale_gc": (
-        "or garbage collection: unused for {used} s of gc_stale_time {g} s, and "
-        "periodic GC only runs while the table holds at least gc_thresh1 = {t1} "
-        "entries.{gc_now}"
+        "or garbage collection once unused for gc_stale_time {g} s (unused for {used} s "
+        "now), and periodic GC only runs while the table holds at least gc_thresh1 = "
+        "{t1} entries.{gc_now}"
+    ),
+    "stale_gc_due": (
+        "or garbage collection: unused for {used} s, longer than gc_stale_time {g} s, "
+        "so a periodic GC pass deletes it as long as its ref is 0; periodic GC only "
+        "runs while the table holds at least gc_thresh1 = {t1} entries.{gc_now}"
+    ),
+    "stale_gc_noage": (
+        "or garbage collection once unused for gc_stale_time {g} s, and periodic GC "
+        "only runs while the table holds at least gc_thresh1 = {t1} entries.{gc_now}"
     ),
     "delay": (
         "in about {left} s: REACHABLE if an upper layer (TCP) confirms it by then, "

@@ -360,7 +360,16 @@ MSG: dict[str, str] = {
         "（得到确认则回到 REACHABLE，否则进入 PROBE）"
     ),
     "stale_gc": (
-        "或被垃圾回收：已 {used} 秒未使用（gc_stale_time 为 {g} 秒），"
+        "或被垃圾回收：未使用超过 gc_stale_time（{g} 秒）后可被回收（目前已 {used} 秒未使用），"
+        "且周期性回收只在表中不少于 gc_thresh1 = {t1} 条时进行。{gc_now}"
+    ),
+    "stale_gc_due": (
+        "或被垃圾回收：已 {used} 秒未使用，超过了 gc_stale_time（{g} 秒），"
+        "只要引用为 0，周期性回收就会删除它；"
+        "周期性回收只在表中不少于 gc_thresh1 = {t1} 条时进行。{gc_now}"
+    ),
+    "stale_gc_noage": (
+        "或被垃圾回收：未使用超过 gc_stale_time（{g} 秒）后可被回收，"
         "且周期性回收只在表中不少于 gc_thresh1 = {t1} 条时进行。{gc_now}"
     ),
     "delay": "约 {left} 秒后：若上层（TCP）已确认则回到 REACHABLE，否则进入 PROBE（每 {r} 秒一次单播探测）",

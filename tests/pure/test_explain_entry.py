@@ -219,3 +219,34 @@ def test_a_proxy_entry_without_a_device_reads_whole(lang: str) -> None:
         assert broken not in out
     assert doc["next"][0]["kind"] == "proxy_any"
     assert doc["answers"]["reasons"] == ["answers_any_dev"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_stale_without_ages_quotes_no_unknown_number(lang: str) -> None:
+    """A saved `ip neigh` without -s has no ages: no "unused for ? s"."""
+    e = n("169.254.1.1", NudState.STALE, lladdr="ee:ee:ee:ee:ee:ee")
+    [_, gc] = explain_entry(e).next
+    assert gc.kind == "stale_gc_noage"
+    said = step_text(gc, load(lang))
+    assert "?" not in said
+    assert "60" in said
+
+
+def test_stale_past_gc_stale_time_says_it_is_due() -> None:
+    """unused 70 s with gc_stale_time 60 s: eligible now, not "70 s of 60 s"."""
+    e = n("10.0.0.2", NudState.STALE, lladdr="02:00:00:00:00:02", used=70, confirmed=90, updated=70)
+    [_, gc] = explain_entry(e, live()).next
+    assert gc.kind == "stale_gc_due"
+    assert "70 s of gc_stale_time" not in text(gc)
+    assert "longer than gc_stale_time 60 s" in text(gc)
+    e = n("10.0.0.2", NudState.STALE, lladdr="02:00:00:00:00:02", used=20, confirmed=90, updated=20)
+    [_, gc] = explain_entry(e, live()).next
+    assert gc.kind == "stale_gc"
+    assert "unused for 20 s" in text(gc)
+
+
+def test_gc_counts_a_later_confirmation_as_use() -> None:
+    """neigh_periodic_work moves `used` up to `confirmed` before it compares."""
+    e = n("10.0.0.2", NudState.STALE, lladdr="02:00:00:00:00:02", used=70, confirmed=30, updated=30)
+    [_, gc] = explain_entry(e, live()).next
+    assert (gc.kind, gc.facts["used"]) == ("stale_gc", 30)

@@ -203,7 +203,11 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, *, live: bool) -> lis
             "inc": seconds(t.incomplete_duration(p)),
         }
         steps.append(Step(f"incomplete_{why}", None, facts=facts))
+        # arp_process / ndisc_recv_na: a request, a broadcast ARP reply or an
+        # unsolicited advertisement proves nothing (STALE); a unicast ARP reply or a
+        # solicited advertisement does (REACHABLE), asked for or not.
         steps.append(Step("incomplete_heard", "STALE", facts=where))
+        steps.append(Step("incomplete_reply", "REACHABLE", facts=where))
     elif state in ("PROBE", "INCOMPLETE"):
         steps.append(_probing(n, p, state))
     elif state == "FAILED":

@@ -49,7 +49,9 @@ TEXT: dict[str, StateWords] = {
             "An entry set with `ip neigh add/replace ... nud incomplete` has no timer: "
             "it sends no solicitation, never fails and is never collected by periodic "
             "GC; packets sent to it wait in its queue. It takes an address only when "
-            "the neighbour itself sends a request (or an unsolicited reply) naming it.",
+            "the neighbour itself names it: a request, a broadcast ARP reply or an "
+            "unsolicited advertisement makes it STALE, a unicast ARP reply or a "
+            "solicited advertisement REACHABLE.",
         ],
     },
     "REACHABLE": {
@@ -492,9 +494,14 @@ MSG: dict[str, str] = {
         "its queue"
     ),
     "incomplete_heard": (
-        "STALE when the neighbour itself sends an ARP request or neighbour solicitation "
-        "(or an unsolicited reply) naming its address; the queued packets then go "
-        "out. `neighctl del {dst} --dev {dev}` removes it"
+        "STALE when the neighbour itself sends an ARP request or neighbour solicitation, "
+        "a broadcast ARP reply or an unsolicited neighbour advertisement naming its "
+        "address; the queued packets then go out"
+    ),
+    "incomplete_reply": (
+        "REACHABLE instead if a unicast ARP reply or a solicited neighbour "
+        "advertisement for it arrives (the kernel cannot tell that nobody asked). "
+        "`neighctl del {dst} --dev {dev}` removes it"
     ),
     "failed_send": (
         "stays FAILED until a packet is sent to it: then INCOMPLETE again, about "

@@ -38,7 +38,8 @@ TEXT: dict[str, StateWords] = {
             "用 `arping -I 网卡 地址`（IPv6 用 `ndisc6 地址 网卡`）验证，并在该网卡上抓包。",
             "用 `ip neigh add/replace ... nud incomplete` 手工设置的表项没有定时器："
             "它不发请求、不会失败、不会被周期性回收，发往它的报文都在队列里等着；"
-            "只有邻居自己发来请求（或主动应答）报出地址时，它才会得到 MAC。",
+            "只有邻居自己报出地址时它才会得到 MAC：收到请求、广播 ARP 应答或非请求的"
+            "邻居通告时变为 STALE，收到单播 ARP 应答或带 S 标志的邻居通告时变为 REACHABLE。",
         ],
     },
     "REACHABLE": {
@@ -391,8 +392,12 @@ MSG: dict[str, str] = {
         "也不会被周期性回收，发往它的报文都在队列里等着"
     ),
     "incomplete_heard": (
-        "当邻居自己发来 ARP 请求或邻居请求（或主动应答）报出其地址时变为 STALE，"
-        "排队的报文随即发出。`neighctl del {dst} --dev {dev}` 可删除它"
+        "当邻居自己发来 ARP 请求或邻居请求（NS），或广播 ARP 应答、非请求的邻居通告（NA），"
+        "报出其地址时变为 STALE，排队的报文随即发出"
+    ),
+    "incomplete_reply": (
+        "若收到发给本机的单播 ARP 应答或带 S 标志的邻居通告，则直接变为 REACHABLE"
+        "（内核无法知道其实没人发过请求）。`neighctl del {dst} --dev {dev}` 可删除它"
     ),
     "failed_send": "保持 FAILED，直到有报文发往它：重新进入 INCOMPLETE，约 {inc} 秒的请求",
     "failed_gc": "或在下一轮回收时被删除，前提是表中不少于 gc_thresh1 = {t1} 条。{gc_now}",

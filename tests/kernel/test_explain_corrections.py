@@ -233,3 +233,53 @@ def test_explain_address_enters_the_namespace_once(
     assert said.count("no:") == 1
     assert "proxy_ndp is 0 on veth0 and on all" in said
     assert ages_text(entry.ages, EN).startswith("none")
+
+
+ARP_FROM_PEER = """\
+import socket, struct, sys
+mac = lambda m: bytes(int(x, 16) for x in m.split(":"))
+sha, spa, eth_dst = sys.argv[1:4]
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("veth1", 0))
+arp = struct.pack("!HHBBH", 1, 0x0800, 6, 4, 2) + mac(sha) + socket.inet_aton(spa)
+arp += mac("02:00:00:00:01:01") + socket.inet_aton("10.0.0.1")
+s.send(mac(eth_dst) + mac(sha) + struct.pack("!H", 0x0806) + arp + bytes(18))
+"""
+
+NA_FROM_PEER = """\
+import socket, struct, sys
+target, lladdr, solicited = sys.argv[1:4]
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 255)
+flags = (0x40000000 if solicited == "1" else 0) | 0x20000000  # S, O
+na = struct.pack("!BBHI", 136, 0, 0, flags) + socket.inet_pton(socket.AF_INET6, target)
+na += bytes([2, 1]) + bytes(int(x, 16) for x in lladdr.split(":"))
+s.sendto(na, ("fd00::1", 0))
+"""
+
+
+@pytest.mark.parametrize(
+    ("dst", "script", "args", "want"),
+    [
+        ("10.0.0.41", ARP_FROM_PEER, ["02:00:00:00:00:41", "10.0.0.41", "02:00:00:00:01:01"],
+         "REACHABLE"),  # a unicast ARP reply
+        ("10.0.0.42", ARP_FROM_PEER, ["02:00:00:00:00:42", "10.0.0.42", "ff:ff:ff:ff:ff:ff"],
+         "STALE"),  # a broadcast ARP reply
+        ("fd00::43", NA_FROM_PEER, ["fd00::43", "02:00:00:00:00:43", "1"], "REACHABLE"),
+        ("fd00::44", NA_FROM_PEER, ["fd00::44", "02:00:00:00:00:44", "0"], "STALE"),
+    ],
+)  # fmt: skip
+def test_incomplete_set_by_hand_takes_what_the_neighbour_says(
+    lab: Lab, dst: str, script: str, args: list[str], want: str
+) -> None:
+    """arp_process and ndisc_recv_na: a unicast ARP reply or a solicited advertisement
+    makes a hand-set INCOMPLETE entry REACHABLE, not STALE (nobody asked, but the
+    kernel cannot tell); a broadcast reply or an unsolicited advertisement, STALE."""
+    lab.ip("neigh", "replace", dst, "dev", "veth0", "nud", "incomplete")
+    [entry] = explained(lab, dst)
+    steps = {step["kind"]: step for step in entry["next"]}
+    assert steps["incomplete_heard"]["to"] == "STALE"
+    assert steps["incomplete_reply"]["to"] == "REACHABLE"
+    run("ip", "netns", "exec", lab.peer, sys.executable, "-c", script, *args)
+    lab.wait_state(dst, want, timeout=5)
+    assert lab.state_of(dst) == [want]

@@ -222,7 +222,9 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, *, live: bool) -> lis
     else:
         steps.append(Step("none", "INCOMPLETE", facts=gc))
     if n.flags & NeighFlag.MANAGED:
-        steps.append(Step("managed", None, facts={"interval": seconds(p.interval_probe_time_ms)}))
+        # One work item per table probes every managed entry, at the table's interval.
+        interval = seconds(table.interval_probe_time_ms)
+        steps.append(Step("managed", None, facts={"interval": interval}))
     return steps
 
 

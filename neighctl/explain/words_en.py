@@ -305,7 +305,9 @@ PARAMS: dict[str, str] = {
     "anycast_delay": "max random delay before answering a solicitation for an anycast address",
     "proxy_qlen": "queue length for delayed proxy answers",
     "unres_qlen_bytes": "bytes queued per unresolved entry",
-    "interval_probe_time_ms": "probe interval for `managed` entries",
+    "interval_probe_time_ms": (
+        "probe interval for `managed` entries; the kernel uses only the table default's"
+    ),
     "gc_thresh1": "periodic GC does nothing while the table has fewer entries",
     "gc_thresh2": "soft limit: forced GC when above it (at most every 5 s)",
     "gc_thresh3": "hard limit: beyond it, new entries fail (table overflow)",

@@ -229,7 +229,7 @@ PARAMS: dict[str, str] = {
     "anycast_delay": "应答任播地址的邻居请求前的最大随机延迟",
     "proxy_qlen": "延迟代理应答的队列长度",
     "unres_qlen_bytes": "每个未解析表项可排队的字节数",
-    "interval_probe_time_ms": "`managed` 表项的探测间隔",
+    "interval_probe_time_ms": "`managed` 表项的探测间隔；内核只用邻居表默认值（default）这一项",
     "gc_thresh1": "表项少于此数时周期性回收不做任何事",
     "gc_thresh2": "软上限：超过后触发强制回收（最多每 5 秒一次）",
     "gc_thresh3": "硬上限：超过后新表项无法加入（table overflow）",

@@ -6,6 +6,7 @@ kernel does (or reads what it reports with `ip`), and holds the two together.
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -283,3 +284,22 @@ def test_incomplete_set_by_hand_takes_what_the_neighbour_says(
     run("ip", "netns", "exec", lab.peer, sys.executable, "-c", script, *args)
     lab.wait_state(dst, want, timeout=5)
     assert lab.state_of(dst) == [want]
+
+
+def test_managed_entries_probe_at_the_tables_interval_not_the_devices(lab: Lab) -> None:
+    """neigh_managed_work reads interval_probe_time_ms from the table's default
+    parameters (one work item per table): a device's own value changes nothing."""
+    lab.sysctl("net.ipv4.neigh.veth0.interval_probe_time_ms", 60000)
+    lab.ip("neigh", "add", "10.0.0.2", "dev", "veth0", "managed")
+    [entry] = explained(lab, "10.0.0.2")
+    [managed] = [step for step in entry["next"] if step["kind"] == "managed"]
+    interval = managed["facts"]["interval"]
+    assert interval != 60.0
+    # The witness: the kernel re-resolves on the table's interval, which resets `used`.
+    lab.wait_for(lambda: lab.state_of("10.0.0.2") == ["REACHABLE"], 5, "resolved")
+    seen = []
+    deadline = time.monotonic() + interval + 2.0
+    while time.monotonic() < deadline:
+        seen.append(lab.neigh_json("10.0.0.2")[0]["used"])
+        time.sleep(0.2)
+    assert any(later < earlier for earlier, later in itertools.pairwise(seen))

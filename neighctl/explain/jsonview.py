@@ -142,8 +142,8 @@ def entry_json(e: EntryExplanation, words: Words) -> dict[str, Any]:
     a = e.ages
     return {
         "entry": to_json_dict(e.entry, stats=True),
-        "state": e.state,
-        "states": list(e.states),
+        "state": None if e.proxy is not None else e.state,  # a proxy entry has none
+        "states": [] if e.proxy is not None else list(e.states),
         "summary": ph.summary_text(e, words),
         "ages": {
             "known": a.kind == "known",

@@ -250,3 +250,12 @@ def test_gc_counts_a_later_confirmation_as_use() -> None:
     e = n("10.0.0.2", NudState.STALE, lladdr="02:00:00:00:00:02", used=70, confirmed=30, updated=30)
     [_, gc] = explain_entry(e, live()).next
     assert (gc.kind, gc.facts["used"]) == ("stale_gc", 30)
+
+
+def test_a_proxy_entrys_json_has_no_state_as_its_text_says() -> None:
+    """The text says "no state"; `ip -j neigh show proxy` prints none: JSON agrees."""
+    e = n("10.0.0.50", NudState.NONE, dev="veth0", flags=NeighFlag.PROXY)
+    doc = entry_json(explain_entry(e))
+    assert (doc["state"], doc["states"]) == (None, [])
+    assert "state" not in doc["entry"]
+    assert doc["summary"].startswith("no state")

@@ -90,7 +90,7 @@ def state_json(doc: StateExplanation, words: Words) -> dict[str, Any]:
     entry = next(e for e in catalogue(words) if e["state"] == doc.state)
     p0, table0 = doc.timers[0]
     for tr, spec in zip(entry["transitions"], SPECS[doc.state].transitions, strict=True):
-        tr["when"] = ph.timer_phrase(spec.timer, p0, table0, words) if spec.timer else None
+        tr["when"] = ph.when_text(spec.timer, doc.timers, words) if spec.timer else None
     entry["parameters"] = {
         name: {
             "value": ph.param_value(name, p0, table0),

@@ -130,6 +130,18 @@ def timer_phrase(timer: str, p: NeighParms, table: TableParms, words: Words) -> 
     raise ValueError(f"unknown timer {timer!r}")
 
 
+def when_text(timer: str, timers: list[tuple[NeighParms, TableParms]], words: Words) -> str:
+    """When a timed transition happens with each family's timers (--dev reads both):
+    one phrase when they agree, else each named with its interface and family."""
+    phrases = [timer_phrase(timer, p, table, words) for p, table in timers]
+    if len(set(phrases)) == 1:
+        return phrases[0]
+    return words.MSG["sep"].join(
+        words.MSG["when_on"].format(when=phrase, where=where(p, words))
+        for phrase, (p, _) in zip(phrases, timers, strict=True)
+    )
+
+
 def headline(state: str, p: NeighParms, table: TableParms, words: Words) -> str:
     """One sentence with the state's timers on this interface (or by default)."""
     m, facts = words.MSG, _state_facts(p, table, words)

@@ -218,7 +218,7 @@ class Layout:
     def state(self, doc: StateExplanation) -> None:
         w, labels = self.words, self.words.LABELS
         text, spec = w.TEXT[doc.state], SPECS[doc.state]
-        p0, table0 = doc.timers[0]
+        table0 = doc.timers[0][1]
         title = f"{doc.state} (0x{state_value(doc.state):02x}): "
         self.para(text["summary"], cells(title), title, LABEL_STYLE)
         self.blank()
@@ -231,7 +231,7 @@ class Layout:
             to = tr.to or w.MSG["deleted"]
             trigger = text["transitions"][tr.key]
             if tr.timer:
-                when = ph.timer_phrase(tr.timer, p0, table0, w)
+                when = ph.when_text(tr.timer, doc.timers, w)
                 body = w.MSG["leave_timed"].format(to=to, when=when, trigger=trigger)
             else:
                 body = w.MSG["leave"].format(to=to, trigger=trigger)

@@ -370,6 +370,7 @@ MSG: dict[str, str] = {
     "on": "On {where}, ",
     "default_where": "By kernel default, ",
     "where": "{dev} ({fam})",
+    "when_on": "{when} on {where}",
     "fam4": "IPv4",
     "fam6": "IPv6",
     "defaults_note": "These are kernel defaults; give --dev DEV for an interface's own values.",

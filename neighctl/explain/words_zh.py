@@ -282,6 +282,7 @@ MSG: dict[str, str] = {
     "on": "在 {where}上，",
     "default_where": "按内核默认值，",
     "where": "{dev}（{fam}）",
+    "when_on": "{where}上{when}",
     "fam4": "IPv4",
     "fam6": "IPv6",
     "defaults_note": "以上是内核默认值；加 --dev 网卡 可查看该网卡的实际取值。",

@@ -59,3 +59,39 @@ def test_colour_changes_no_layout() -> None:
         coloured = render(doc, words, width=60, color=True)
         assert "\x1b[" in coloured
         assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+
+
+def test_with_dev_each_familys_timers_are_named_where_they_differ() -> None:
+    """--dev reads IPv4 and IPv6 parameters: a way out timed differently in each is
+    given for both, named, in the text and in JSON (not IPv4's for both)."""
+    from neighctl.explain import SPECS, StateExplanation
+    from neighctl.explain.jsonview import state_json
+    from neighctl.model import AF_INET, AF_INET6
+    from neighctl.timers import DEFAULT_TABLES, NeighParms
+
+    v4 = NeighParms(family=AF_INET, dev="veth0", retrans_time=3000)
+    v6 = NeighParms(family=AF_INET6, dev="veth0", locktime=0)
+    doc = StateExplanation(
+        "PROBE",
+        SPECS["PROBE"],
+        [(v4, DEFAULT_TABLES[AF_INET]), (v6, DEFAULT_TABLES[AF_INET6])],
+        True,
+    )
+    [leave] = [line for line in render(doc, EN, width=200).splitlines() if "-> FAILED" in line]
+    assert "9 s" in leave
+    assert "3 s" in leave
+    assert "veth0 (IPv4)" in leave
+    assert "veth0 (IPv6)" in leave
+    when = state_json(doc, EN)["transitions"][1]["when"]
+    assert "9 s" in when
+    assert "3 s" in when
+    zh = state_json(doc, ZH)["transitions"][1]["when"]
+    assert "veth0（IPv4）" in zh
+    assert "veth0（IPv6）" in zh
+    same = StateExplanation(
+        "PROBE",
+        SPECS["PROBE"],
+        [(v4, DEFAULT_TABLES[AF_INET]), (v4._replace(family=AF_INET6), DEFAULT_TABLES[AF_INET6])],
+        True,
+    )
+    assert "IPv6" not in state_json(same, EN)["transitions"][1]["when"]  # one value: said once

@@ -103,7 +103,7 @@ def state_json(doc: StateExplanation, words: Words) -> dict[str, Any]:
         dict(timers_json(p, table), headline=ph.headline(doc.state, p, table, words))
         for p, table in doc.timers
     ]
-    entry["table"] = ph.table_text(table0, words)
+    entry["table"] = " ".join(ph.table_text(table, words) for table in ph.tables_of(doc.timers))
     return entry
 
 

@@ -185,6 +185,15 @@ def differences_text(p: NeighParms, words: Words) -> str:
     return m["differs"].format(items=items)
 
 
+def tables_of(timers: list[tuple[NeighParms, TableParms]]) -> list[TableParms]:
+    """The tables behind some timers, each once (--dev reads one per family)."""
+    out: list[TableParms] = []
+    for _, table in timers:
+        if table not in out:
+            out.append(table)
+    return out
+
+
 def table_text(table: TableParms, words: Words) -> str:
     """The table's size and thresholds, and what the kernel compares with each."""
     m = words.MSG

@@ -218,7 +218,6 @@ class Layout:
     def state(self, doc: StateExplanation) -> None:
         w, labels = self.words, self.words.LABELS
         text, spec = w.TEXT[doc.state], SPECS[doc.state]
-        table0 = doc.timers[0][1]
         title = f"{doc.state} (0x{state_value(doc.state):02x}): "
         self.para(text["summary"], cells(title), title, LABEL_STYLE)
         self.blank()
@@ -249,7 +248,8 @@ class Layout:
                     self.para(ph.differences_text(p, w), 2)
             if not doc.live:
                 self.para(w.MSG["defaults_note"])
-            self.para(ph.table_text(table0, w))
+            for table in ph.tables_of(doc.timers):
+                self.para(ph.table_text(table, w))
         self.blank()
         for i, advice in enumerate(text["advice"]):
             self.field(labels["advice"] if i == 0 else "", advice, "- ")

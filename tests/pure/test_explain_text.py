@@ -95,3 +95,20 @@ def test_with_dev_each_familys_timers_are_named_where_they_differ() -> None:
         True,
     )
     assert "IPv6" not in state_json(same, EN)["transitions"][1]["when"]  # one value: said once
+
+
+def test_with_dev_each_familys_table_is_described() -> None:
+    """IPv4 and IPv6 have separate tables (arp_cache, ndisc_cache): periodic GC may
+    run in one and not the other, so both are described."""
+    from neighctl.explain import SPECS, StateExplanation
+    from neighctl.explain.jsonview import state_json
+    from neighctl.model import AF_INET, AF_INET6
+    from neighctl.timers import DEFAULT_TABLES, NeighParms
+
+    v4 = (NeighParms(family=AF_INET, dev="veth0"), DEFAULT_TABLES[AF_INET]._replace(entries=900))
+    v6 = (NeighParms(family=AF_INET6, dev="veth0"), DEFAULT_TABLES[AF_INET6]._replace(entries=40))
+    doc = StateExplanation("STALE", SPECS["STALE"], [v4, v6], True)
+    out = render(doc, EN)
+    assert "Table arp_cache" in out
+    assert "Table ndisc_cache" in out
+    assert "ndisc_cache" in state_json(doc, EN)["table"]

@@ -74,7 +74,15 @@ def handle_errors(func: F) -> F:
 
 
 def write(text: str) -> None:
-    sys.stdout.write(text)
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        # A device or namespace name that is not UTF-8 reaches us surrogate-escaped
+        # (PEP 383); a strict stdout (most UTF-8 locales) refuses it. Write its
+        # bytes back as they were, as `ip` does. Nothing was written before the error.
+        encoding = sys.stdout.encoding or "utf-8"
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode(encoding, "surrogateescape"))
     sys.stdout.flush()
 
 
@@ -113,9 +121,14 @@ class Color(str, Enum):
 class InputFormat(str, Enum):
     auto = "auto"
     ip = "ip"
+    ip_monitor = "ip-monitor"
     ip_json = "ip-json"
+    ip_brief = "ip-brief"
     proc = "proc"
     arp = "arp"
+    bsd_arp = "bsd-arp"
+    ndp = "ndp"
+    windows_arp = "windows-arp"
 
 
 TargetArg = Annotated[
@@ -159,9 +172,10 @@ FromOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
         "--from",
-        metavar="FILE|-",
-        help="Read a saved `ip neigh`, `ip -j neigh`, `ip monitor neigh`, /proc/net/arp "
-        "or `arp -an` output instead of the kernel (- for standard input).",
+        metavar="FILE|DIR|-",
+        help="Read a saved output instead of the kernel: ip neigh (any variant, ip monitor, "
+        "ip -j, ip -br), /proc/net/arp, arp (Linux, BSD, macOS, Windows), ndp -an; a "
+        "sosreport or directory of command outputs; - for standard input.",
     ),
 ]
 InputFormatOpt = Annotated[

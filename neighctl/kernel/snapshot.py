@@ -18,7 +18,12 @@ from collections.abc import Collection, Iterator
 from dataclasses import replace
 from typing import Any
 
-from neighctl.errors import NamespaceNotFoundError, NeighctlError, UsageError
+from neighctl.errors import (
+    NamespaceNotFoundError,
+    NeighctlError,
+    NotANamespaceError,
+    UsageError,
+)
 from neighctl.filters import ALL_STATES, NeighFilter
 from neighctl.kernel.dump import dump_neighbors, read_links
 from neighctl.kernel.namespaces import (
@@ -90,24 +95,19 @@ def take_snapshot(
     for ref in refs:
         try:
             namespaces.append(read_namespace(ref, wanted))
-        except NamespaceNotFoundError:
+        except NamespaceNotFoundError as exc:
             if not all_namespaces:
                 raise
+            if isinstance(exc, NotANamespaceError):  # there, but not enterable: a finding
+                namespaces.append(_unreadable(ref, exc))
+                continue
             # Gone since the walk (its last process exited, or it was deleted):
             # its devices and entries went with it, so nothing is missing.
             continue
         except (NeighctlError, OSError) as exc:
             if not all_namespaces:
                 raise
-            namespaces.append(
-                NamespaceSnapshot(
-                    name=ref.name,
-                    inode=ref.inode,
-                    current=ref.current,
-                    path=None if ref.current else ref.path,
-                    error=_reason(exc),
-                )
-            )
+            namespaces.append(_unreadable(ref, exc))
     return Snapshot(
         namespaces=namespaces,
         tables=read_tables(),
@@ -133,6 +133,17 @@ def read_tables() -> dict[int, TableParms]:
         if table is not None:
             tables[table.family] = table
     return tables
+
+
+def _unreadable(ref: NamespaceRef, exc: BaseException) -> NamespaceSnapshot:
+    """A namespace that is there but could not be read: its error, no data."""
+    return NamespaceSnapshot(
+        name=ref.name,
+        inode=ref.inode,
+        current=ref.current,
+        path=None if ref.current else ref.path,
+        error=_reason(exc),
+    )
 
 
 def read_namespace(ref: NamespaceRef, parts: Collection[str] = PARTS) -> NamespaceSnapshot:
@@ -264,9 +275,12 @@ def _link(msg: Any, names: dict[int, str]) -> Link:
                 underlay=names.get(underlay) if underlay else None,
                 learning=None if learning is None else bool(learning),
             )
+    index = int(msg["index"])
     return Link(
-        index=int(msg["index"]),
-        name=msg.get_attr("IFLA_IFNAME"),
+        index=index,
+        # Our own decoder's name, as the neighbours, routes and FDB entries carry it
+        # (pyroute2 hands over bytes for a name that is not UTF-8).
+        name=names.get(index) or _text(msg.get_attr("IFLA_IFNAME")),
         kind=kind,
         mac=msg.get_attr("IFLA_ADDRESS"),
         flags=int(msg["flags"]),
@@ -274,6 +288,12 @@ def _link(msg: Any, names: dict[int, str]) -> Link:
         master=names.get(master) if master else None,
         vxlan=vxlan,
     )
+
+
+def _text(value: str | bytes | None) -> str:
+    if isinstance(value, bytes):
+        return value.split(b"\0", 1)[0].decode("utf-8", "replace")
+    return value or ""
 
 
 def _address(msg: Any, names: dict[int, str]) -> Address | None:

@@ -633,6 +633,6 @@ NONE, FAILED --packet to send--> INCOMPLETE --solicited reply--> REACHABLE <--+
              no reply to ucast_solicit x retrans_time
 
 PERMANENT, NOARP: no timers, no probes; only an administrator changes them.
-GC deletes unreferenced FAILED, NOARP, NONE and long-unused STALE entries,
-and only while the table holds at least gc_thresh1 entries.
+GC deletes unreferenced FAILED entries, and NOARP, NONE and STALE ones once
+unused for gc_stale_time; only while the table holds at least gc_thresh1.
 """

@@ -505,6 +505,6 @@ NONE, FAILED --有报文要发--> INCOMPLETE --收到单播应答-------> REACHA
        ucast_solicit 次探测（间隔 retrans_time）均无应答
 
 PERMANENT、NOARP：没有定时器、不探测，只有管理员能改。
-垃圾回收只删除无人引用的 FAILED、NOARP、NONE 和长期未用的 STALE 表项，
-且只在表中不少于 gc_thresh1 条时进行。
+垃圾回收删除无人引用的 FAILED 表项，以及未使用超过 gc_stale_time 的 NOARP、
+NONE 和 STALE 表项；且只在表中不少于 gc_thresh1 条时进行。
 """

@@ -234,3 +234,13 @@ def test_timer_arithmetic() -> None:
     assert timers.seconds(30000) == "30"
     assert timers.from_sysctl_value("locktime", "100") == 1000
     assert timers.from_sysctl_value("gc_stale_time", "60\n") == 60000
+
+
+@pytest.mark.parametrize("diagram", [DIAGRAM_EN, DIAGRAM_ZH])
+def test_diagram_says_which_entries_gc_deletes_at_once(diagram: str) -> None:
+    """neigh_periodic_work deletes an unreferenced FAILED entry at once, but NOARP,
+    NONE and STALE ones only once unused for gc_stale_time."""
+    legend = " ".join(diagram.splitlines()[16:])
+    assert "gc_stale_time" in legend
+    assert "FAILED, NOARP, NONE" not in legend
+    assert "FAILED、NOARP、NONE" not in legend

@@ -198,7 +198,8 @@ TEXT: dict[str, StateWords] = {
             ),
             "gc": (
                 "the next periodic GC pass (FAILED is collected whatever its age) while "
-                "the table holds at least gc_thresh1 entries; forced GC frees it first"
+                "the table holds at least gc_thresh1 entries; forced GC frees it even "
+                "when just updated"
             ),
         },
         "traffic": "No: packets trigger a new resolution and are dropped if it fails again.",
@@ -211,8 +212,9 @@ TEXT: dict[str, StateWords] = {
             "or VM, a dead node, a stale Service endpoint, a scan. Find the sender "
             "(`tcpdump -ni DEV arp or icmp6`) rather than flushing.",
             "On busy Kubernetes nodes (Calico, flannel) thousands of FAILED entries are "
-            "a symptom, not the overflow itself: forced GC frees them first once the "
-            "table passes gc_thresh2. 'neighbor table overflow!' in dmesg (table_fulls "
+            "a symptom, not the overflow itself: once the table passes gc_thresh2, "
+            "forced GC frees them even when just updated (other entries only when not "
+            "updated for 5 s). 'neighbor table overflow!' in dmesg (table_fulls "
             "in `ip -s ntable show`) means the entries GC cannot free (in use, or "
             "updated in the last 5 s) exceed gc_thresh3. Raise gc_thresh1/2/3 (host "
             "namespace only) if the node really has that many neighbours.",

@@ -24,10 +24,10 @@ TEXT: dict[str, StateWords] = {
         ),
         "transitions": {
             "reply": "收到针对我方请求的单播应答（地址得到确认）",
-            "heard": "收到邻居自己发出的请求或广播应答：知道了地址，但还不能证明对方收得到我们",
+            "heard": "收到邻居自己发出的请求或广播应答，由此知道了地址，但还不能证明对方收得到我们",
             "no_reply": (
                 "发出 mcast_solicit（加 app_solicit）次请求、每次间隔 retrans_time，"
-                "仍无应答；排队的报文被丢弃，发送方收到 “host unreachable”"
+                "仍无应答；排队的报文被丢弃，发送方收到“host unreachable”错误"
             ),
         },
         "traffic": "不通。报文排队（每个表项最多 unres_qlen_bytes 字节），解析成功后再发出。",
@@ -64,8 +64,8 @@ TEXT: dict[str, StateWords] = {
                 "delay_first_probe_time 时总是走这条路"
             ),
             "new_lladdr": (
-                "邻居宣告了不同的链路层地址（ARP 要求距上次更新已过 locktime）："
-                "采用新地址，但视为未确认"
+                "邻居宣告了不同的链路层地址（ARP 要求距上次更新已过 locktime），"
+                "于是采用新地址，但视为未确认"
             ),
         },
         "traffic": "通。",
@@ -86,10 +86,10 @@ TEXT: dict[str, StateWords] = {
             "非请求的邻居通告（NA）里得知了它的地址；或 `ip neigh add ... nud stale`。"
         ),
         "transitions": {
-            "send": "有报文发往它：报文立即按缓存的地址发出，表项转入 DELAY",
+            "send": "有报文发往它，报文立即按缓存的地址发出，表项转入 DELAY",
             "reply": "收到单播应答（例如执行了 `arping` 之后）",
             "gc": (
-                "周期性垃圾回收：未使用超过 gc_stale_time 且无人引用时删除，但只在整张表"
+                "周期性垃圾回收在它未使用超过 gc_stale_time 且无人引用时删除它，但只在整张表"
                 "不少于 gc_thresh1 条时才执行；超过 gc_thresh2/gc_thresh3 时会强制回收"
             ),
         },
@@ -110,8 +110,8 @@ TEXT: dict[str, StateWords] = {
         ),
         "entry": "向 STALE 表项发包时进入；少数情况下 REACHABLE 到期时刚好记录到使用。",
         "transitions": {
-            "confirmed": "在 delay_first_probe_time 内得到确认（如 TCP）：不发探测，回到 REACHABLE",
-            "unconfirmed": "delay_first_probe_time 内没有确认：发出第一个单播探测",
+            "confirmed": "在 delay_first_probe_time 内得到确认（如 TCP），不发探测，直接回到 REACHABLE",
+            "unconfirmed": "delay_first_probe_time 内没有得到确认，于是发出第一个单播探测",
         },
         "traffic": "通，按缓存的地址发送。",
         "gc": "不会回收：定时器在运行。",
@@ -143,9 +143,9 @@ TEXT: dict[str, StateWords] = {
         "meaning": "请求无人应答。表项没有地址也没有定时器，留着记录这次失败，直到再次被使用或被回收。",
         "entry": "INCOMPLETE 或 PROBE 用完了探测次数，或 `ip neigh add ... nud failed`。",
         "transitions": {
-            "send": "有报文发往它：重新开始解析（INCOMPLETE，发 mcast_solicit 次广播）",
+            "send": "有报文发往它，重新开始解析（INCOMPLETE，发 mcast_solicit 次广播）",
             "heard": "收到邻居自己发出的请求（若收到单播应答则直接变为 REACHABLE）",
-            "gc": "下一次周期性回收（FAILED 不论存在多久都会被删），前提是表中不少于 gc_thresh1 条；强制回收时最先被清理",
+            "gc": "下一次周期性回收（FAILED 不论存在多久都会被删），前提是表中不少于 gc_thresh1 条；强制回收时即使刚更新过也会被清理",
         },
         "traffic": "不通：报文会触发重新解析，若再次失败则被丢弃。",
         "gc": "会回收，下一轮就删，但只在表中不少于 gc_thresh1 条时；否则会一直留到再被使用或被删除。",
@@ -154,7 +154,8 @@ TEXT: dict[str, StateWords] = {
             "过期的 Service 后端、扫描。与其 flush，不如先找出发送方"
             "（`tcpdump -ni 网卡 arp or icmp6`）。",
             "繁忙的 Kubernetes 节点（Calico、flannel）上成千上万条 FAILED 只是症状，"
-            "并不是溢出本身：表项超过 gc_thresh2 后强制回收会最先清掉它们。dmesg 里的 "
+            "并不是溢出本身：表项超过 gc_thresh2 后，强制回收即使对刚更新过的 FAILED 也能清掉"
+            "（其他表项要 5 秒内没有更新过才行）。dmesg 里的"
             "“neighbor table overflow!”（`ip -s ntable show` 中的 table_fulls）说明"
             "回收不掉的表项（正在使用或 5 秒内刚更新过）超过了 gc_thresh3。"
             "如果节点确实有这么多邻居，就调大 gc_thresh1/2/3（只能在宿主机命名空间设置）。",
@@ -205,7 +206,7 @@ TEXT: dict[str, StateWords] = {
         ),
         "entry": "内核只查找不发包时创建；`managed` 表项首次探测前；`ip neigh add ... nud none`。",
         "transitions": {
-            "send": "有报文发往它：开始解析（INCOMPLETE）",
+            "send": "有报文发往它，开始解析（INCOMPLETE）",
             "heard": "收到邻居自己发出的请求（若收到单播应答则直接变为 REACHABLE）",
             "gc": "未使用超过 gc_stale_time 后被垃圾回收",
         },

@@ -244,3 +244,16 @@ def test_diagram_says_which_entries_gc_deletes_at_once(diagram: str) -> None:
     assert "gc_stale_time" in legend
     assert "FAILED, NOARP, NONE" not in legend
     assert "FAILED、NOARP、NONE" not in legend
+
+
+def test_chinese_ways_out_read_as_one_clause_after_their_colon() -> None:
+    """A way out prints as `-> STATE` + full-width colon + trigger: a second full-width colon inside the
+    trigger chains clauses the way Chinese does not; no space before full-width
+    quotes either."""
+    from neighctl.explain.words_zh import TEXT as TEXT_ZH
+
+    for name, words in TEXT_ZH.items():
+        for key, trigger in words["transitions"].items():
+            assert "：" not in trigger, (name, key, trigger)
+        for text in [*words["transitions"].values(), words["meaning"], *words["advice"]]:
+            assert " “" not in text, (name, text)

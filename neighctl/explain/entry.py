@@ -27,16 +27,21 @@ FAILED_MANY = 10  # this many FAILED entries on one device is a pile-up
 
 
 class Sysctls(NamedTuple):
-    """The sysctls of one device that decide whether its proxy entries answer.
+    """What decides whether a device's proxy entry answers: sysctls and a route.
 
     IPv6 (net/ipv6/ndisc.c, ndisc_recv_ns): the device's forwarding, and
     proxy_ndp of the device or of ``all``. IPv4 (net/ipv4/arp.c, arp_process):
-    the device's forwarding. None where unknown.
+    the device's forwarding, and a unicast route to the target out of another
+    device: ``route`` is how the kernel routes the entry's address ("unicast",
+    "local", "none" for no usable route, "other") and ``route_dev`` the device
+    it goes out of. None where unknown.
     """
 
     forwarding: int | None = None
     proxy_ndp: int | None = None
     proxy_ndp_all: int | None = None
+    route: str | None = None
+    route_dev: str | None = None
 
 
 class Ages(NamedTuple):
@@ -149,6 +154,15 @@ def proxy_check(n: Neighbor, sysctls: Sysctls | None) -> ProxyCheck:
         return ProxyCheck(None, ("answers_v4_unknown",), facts)
     if not s.forwarding:
         return ProxyCheck(False, ("answers_v4_no_forwarding",), facts)
+    facts["route_dev"] = s.route_dev
+    if s.route == "local":  # answered as one of our own addresses, proxy entry or not
+        return ProxyCheck(True, ("answers_v4_local",), facts)
+    if s.route == "none":
+        return ProxyCheck(False, ("answers_v4_no_route",), facts)
+    if s.route == "unicast" and s.route_dev is not None:
+        if s.route_dev == n.dev:
+            return ProxyCheck(False, ("answers_v4_same_dev",), facts)
+        return ProxyCheck(True, ("answers_v4_yes",), facts)
     return ProxyCheck(None, ("answers_v4_routed",), facts)
 
 

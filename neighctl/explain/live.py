@@ -48,6 +48,15 @@ def read_sysctls(family: int, dev: str) -> Sysctls:
     return Sysctls(forwarding=_read_int(f"/proc/sys/net/ipv4/conf/{dev}/forwarding"))
 
 
+def with_route(s: Sysctls, dst: str, names: dict[int, str]) -> Sysctls:
+    """``s`` with how the namespace we are in routes ``dst`` (pyroute2, imported here:
+    only an IPv4 proxy entry on a forwarding device needs it)."""
+    from neighctl.kernel.rtnl import route_to
+
+    kind, oif = route_to(dst)
+    return s._replace(route=kind, route_dev=None if oif is None else names.get(oif))
+
+
 def read_table(
     family: int,
     dev: str | None,
@@ -77,6 +86,10 @@ def read_table(
             return table
         messages = dump_ntables(sock, family)
         table.sysctls = {n.dev: read_sysctls(family, n.dev) for n in picked if n.is_proxy and n.dev}
+        for n in picked:
+            s = table.sysctls.get(n.dev)
+            if s is not None and family != AF_INET6 and s.forwarding:
+                table.sysctls[n.dev] = with_route(s, n.dst, links.names)
     tables: dict[int, TableParms] = {}
     by_index: dict[int, NeighParms] = {}
     for msg in messages:

@@ -565,6 +565,23 @@ MSG: dict[str, str] = {
         "forwarding is 0 on {dev}, and ARP answers for proxy entries only on a "
         "forwarding device (`sysctl -w net.ipv4.conf.{dev}.forwarding=1`)"
     ),
+    "answers_v4_yes": (
+        "forwarding is 1 on {dev} and the kernel routes {dst} out of {route_dev}, "
+        "another device, so ARP requests for {dst} on {dev} get our MAC "
+        "(`ip route get {dst}` shows the route)"
+    ),
+    "answers_v4_same_dev": (
+        "the kernel routes {dst} out of {dev} itself, and ARP answers for a proxy "
+        "entry only when the target is routed out of another device "
+        "(`ip route get {dst}` shows the route)"
+    ),
+    "answers_v4_no_route": (
+        "the kernel has no usable route to {dst} (`ip route get {dst}` fails), and "
+        "ARP answers for a proxy entry only for a target routed out of another device"
+    ),
+    "answers_v4_local": (
+        "{dst} is an address of this host, which ARP answers as its own, proxy entry or not"
+    ),
     "answers_v4_routed": (
         "only to requests for a target the kernel routes out of another device "
         "than {dev} (forwarding is 1 on {dev}); `ip route get {dst}` shows the route"

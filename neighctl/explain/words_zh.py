@@ -442,6 +442,19 @@ MSG: dict[str, str] = {
         "{dev} 上 forwarding 为 0，而 ARP 只在开启转发的网卡上为代理表项应答"
         "（`sysctl -w net.ipv4.conf.{dev}.forwarding=1`）"
     ),
+    "answers_v4_yes": (
+        "{dev} 上 forwarding 为 1，且内核把 {dst} 从另一块网卡 {route_dev} 路由出去，"
+        "所以 {dev} 上对 {dst} 的 ARP 请求会得到本机的 MAC（`ip route get {dst}` 可查看路由）"
+    ),
+    "answers_v4_same_dev": (
+        "内核把 {dst} 从 {dev} 自己路由出去，而 ARP 只在目标经另一块网卡路由时才替代理表项应答"
+        "（`ip route get {dst}` 可查看路由）"
+    ),
+    "answers_v4_no_route": (
+        "内核没有到 {dst} 的可用路由（`ip route get {dst}` 失败），"
+        "而 ARP 只在目标经另一块网卡路由时才替代理表项应答"
+    ),
+    "answers_v4_local": "{dst} 是本机自己的地址，ARP 会把它当作本机地址应答，与代理表项无关",
     "answers_v4_routed": (
         "只应答目标经另一块网卡（不是 {dev}）路由出去的请求（{dev} 上 forwarding 为 1）；"
         "`ip route get {dst}` 可查看路由"

@@ -15,7 +15,7 @@ import pytest
 from neighctl.explain import explain_address
 from tests.explain_support import rendered
 from tests.kernel.test_explain_corrections import peer_sends, peer_state, peer_sysctl
-from tests.lab import Lab
+from tests.lab import Lab, run
 
 
 def explained(lab: Lab, addr: str, lang: str = "en") -> list[dict[str, Any]]:
@@ -73,3 +73,35 @@ def test_a_proxy_entry_without_a_device_answers_on_a_forwarding_device(
     peer_sysctl(lab, "net.ipv4.neigh.veth1.retrans_time_ms", 100)
     peer_sends(lab, "10.0.0.60")
     lab.wait_for(lambda: "REACHABLE" in peer_state(lab, "10.0.0.60"), 5, "the proxied answer")
+
+
+@pytest.mark.parametrize(
+    ("target", "route", "answers", "reason"),
+    [
+        ("10.0.0.50", "elsewhere", True, "answers_v4_yes"),
+        ("10.0.0.50", "connected", False, "answers_v4_same_dev"),  # 10.0.0.0/24 on veth0
+        ("192.0.2.50", "none", False, "answers_v4_no_route"),
+    ],
+)
+def test_ipv4_proxy_verdict_follows_the_route_to_the_target(
+    lab: Lab, target: str, route: str, answers: bool, reason: str
+) -> None:
+    """arp_process answers for a proxy entry on a forwarding device only when the
+    target is routed (RTN_UNICAST) out of another device: explain looks the route up."""
+    lab.ip("neigh", "add", "proxy", target, "dev", "veth0")
+    lab.sysctl("net.ipv4.conf.veth0.forwarding", 1)
+    lab.sysctl("net.ipv4.neigh.veth0.proxy_delay", 0)
+    if route == "elsewhere":
+        route_out_of_another_device(lab, target)
+    [entry] = explained(lab, target)
+    assert entry["answers"]["answers"] is answers
+    assert entry["answers"]["reasons"] == [reason]
+    if route == "elsewhere":
+        assert "vethx" in entry["answers"]["text"]
+    # The witness: the peer asks for the target over veth1.
+    if route == "none":
+        run("ip", "-n", lab.peer, "route", "add", f"{target}/32", "dev", "veth1")
+    peer_sysctl(lab, "net.ipv4.neigh.veth1.retrans_time_ms", 100)
+    peer_sends(lab, target)
+    want = "REACHABLE" if answers else "FAILED"
+    lab.wait_for(lambda: want in peer_state(lab, target), 5, f"peer's {target} {want}")

@@ -242,7 +242,7 @@ class Layout:
             self.raw(labels["timers"], LABEL_STYLE)
             for p, table in doc.timers:
                 if doc.live:
-                    self.raw(ph.where(p, w) + ":")
+                    self.raw(w.MSG["where_head"].format(where=ph.where(p, w)))
                 self.params(spec.params, p, table)
                 if doc.live:
                     self.para(ph.differences_text(p, w), 2)

@@ -372,6 +372,7 @@ MSG: dict[str, str] = {
     "on": "On {where}, ",
     "default_where": "By kernel default, ",
     "where": "{dev} ({fam})",
+    "where_head": "{where}:",
     "when_on": "{when} on {where}",
     "fam4": "IPv4",
     "fam6": "IPv6",

@@ -112,3 +112,14 @@ def test_with_dev_each_familys_table_is_described() -> None:
     assert "Table arp_cache" in out
     assert "Table ndisc_cache" in out
     assert "ndisc_cache" in state_json(doc, EN)["table"]
+
+
+def test_with_dev_the_chinese_family_heading_ends_in_a_full_width_colon() -> None:
+    from neighctl.explain import SPECS, StateExplanation
+    from neighctl.model import AF_INET
+    from neighctl.timers import DEFAULT_TABLES, NeighParms
+
+    v4 = (NeighParms(family=AF_INET, dev="veth0"), DEFAULT_TABLES[AF_INET])
+    lines = render(StateExplanation("STALE", SPECS["STALE"], [v4], True), ZH).splitlines()
+    assert "veth0（IPv4）：" in lines
+    assert "veth0 (IPv4):" in render(StateExplanation("STALE", SPECS["STALE"], [v4], True), EN)

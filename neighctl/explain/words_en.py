@@ -131,7 +131,7 @@ TEXT: dict[str, StateWords] = {
         ],
     },
     "DELAY": {
-        "summary": "used while STALE: waiting briefly for an upper layer to confirm",
+        "summary": "used while unconfirmed: waiting briefly for an upper layer to confirm",
         "meaning": (
             "A packet was sent to a STALE entry. The kernel sends no probe yet: it waits "
             "delay_first_probe_time for a confirmation from an upper layer (TCP ACKs "

@@ -103,7 +103,7 @@ TEXT: dict[str, StateWords] = {
         ],
     },
     "DELAY": {
-        "summary": "STALE 时被使用：短暂等待上层协议的确认",
+        "summary": "未经确认时被使用：短暂等待上层协议的确认",
         "meaning": (
             "向 STALE 表项发了报文。内核此时还不发探测，而是等待 delay_first_probe_time，"
             "看上层协议（TCP 的 ACK 推进、MSG_CONFIRM）能否给出确认，从而省掉探测。"

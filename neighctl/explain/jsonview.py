@@ -100,10 +100,16 @@ def state_json(doc: StateExplanation, words: Words) -> dict[str, Any]:
         for name in entry["params"]
     }
     entry["timers"] = [
-        dict(timers_json(p, table), headline=ph.headline(doc.state, p, table, words))
+        dict(
+            timers_json(p, table),
+            headline=ph.headline(doc.state, p, table, words),
+            differences=ph.differences_text(p, words) if doc.live else None,
+        )
         for p, table in doc.timers
     ]
     entry["table"] = " ".join(ph.table_text(table, words) for table in ph.tables_of(doc.timers))
+    shows_timers = bool(SPECS[doc.state].params)  # as the text view: a Timers section
+    entry["notes"] = [words.MSG["defaults_note"]] if shows_timers and not doc.live else []
     return entry
 
 

@@ -123,3 +123,24 @@ def test_with_dev_the_chinese_family_heading_ends_in_a_full_width_colon() -> Non
     lines = render(StateExplanation("STALE", SPECS["STALE"], [v4], True), ZH).splitlines()
     assert "veth0（IPv4）：" in lines
     assert "veth0 (IPv4):" in render(StateExplanation("STALE", SPECS["STALE"], [v4], True), EN)
+
+
+def test_state_json_carries_every_sentence_of_the_timers_section() -> None:
+    """JSON carries the text's sentences: the per-family "Differs from the kernel
+    default" line with --dev, the defaults note without it."""
+    from neighctl.explain import SPECS, StateExplanation
+    from neighctl.explain.jsonview import state_json
+    from neighctl.explain.phrases import differences_text
+    from neighctl.model import AF_INET
+    from neighctl.timers import DEFAULT_TABLES, NeighParms
+
+    v4 = NeighParms(family=AF_INET, dev="veth0", retrans_time=3000)
+    doc = StateExplanation("PROBE", SPECS["PROBE"], [(v4, DEFAULT_TABLES[AF_INET])], True)
+    differs = differences_text(v4, EN)
+    assert differs in " ".join(render(doc, EN).split())
+    assert state_json(doc, EN)["timers"][0]["differences"] == differs
+    default = explain_state("probe")
+    note = EN.MSG["defaults_note"]
+    assert note in render(default, EN)
+    assert state_json(default, EN)["notes"] == [note]
+    assert state_json(doc, EN)["notes"] == []

@@ -212,6 +212,7 @@ def explain_address(
     family = AF_INET6 if ipaddress.ip_address(address).version == 6 else AF_INET
     parms: dict[tuple[str, int], ParmsPair] = {}
     sysctls = {}
+    dev_shown = True  # the kernel always names a device; no device is none
     if entries is None:
         from neighctl.explain.live import read_table
 
@@ -226,6 +227,13 @@ def explain_address(
             ) from None
         table, parms, sysctls = live.entries, live.parms, live.sysctls
     else:
+        dev_shown = any(n.dev for n in entries)
+        if dev is not None and not dev_shown:
+            raise UsageError(
+                "the input shows no devices (as `ip neigh show dev DEV` prints it), so "
+                f"{'the zone' if zone else '--dev'} cannot pick one",
+                f"leave out {'the zone' if zone else '--dev'}",
+            )
         if zone is not None and all(n.dev != zone for n in entries):
             raise NoSuchDeviceError(f"the zone of {address}%{zone} names no device in the input")
         table = entries
@@ -243,6 +251,7 @@ def explain_address(
             parms.get((n.dev, n.family)),
             others=table,
             sysctls=sysctls.get(n.dev) if entries is None else None,
+            dev_shown=dev_shown,
         )
         for n in found
     ]

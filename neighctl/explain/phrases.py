@@ -28,8 +28,13 @@ def fmt(value: Fact) -> str:
     return str(value)
 
 
-def _fill(template: str, facts: Facts) -> str:
-    return template.format(**{k: fmt(v) for k, v in facts.items()})
+def _fill(template: str, facts: Facts, words: Words | None = None) -> str:
+    """``template`` with ``facts``; an empty device (a source that shows none) reads
+    as the language's placeholder for one."""
+    values = {k: fmt(v) for k, v in facts.items()}
+    if words is not None and values.get("dev") == "":
+        values["dev"] = words.MSG["dev_unknown"]
+    return template.format(**values)
 
 
 def gc_sentence(facts: Facts, words: Words) -> str:
@@ -45,7 +50,7 @@ def gc_sentence(facts: Facts, words: Words) -> str:
 def step_text(step: Step, words: Words) -> str:
     facts: Facts = {"earliest": step.earliest, "latest": step.latest, **step.facts}
     facts["gc_now"] = gc_sentence(step.facts, words)
-    return _fill(words.MSG[step.kind], facts)
+    return _fill(words.MSG[step.kind], facts, words)
 
 
 def ages_text(ages: Ages, words: Words) -> str:
@@ -76,16 +81,16 @@ def summary_text(e: EntryExplanation, words: Words) -> str:
 def flag_text(note: FlagNote, words: Words, dev: str = "") -> str | None:
     """What a flag means on this entry; ``dev`` is the entry's device."""
     meaning = words.FLAGS.get(note.key)
-    return None if meaning is None else meaning.format(dev=dev)
+    return None if meaning is None else _fill(meaning, {"dev": dev}, words)
 
 
 def pattern_text(p: Pattern, words: Words) -> str:
-    return _fill(words.PATTERNS[p.key], p.facts)
+    return _fill(words.PATTERNS[p.key], p.facts, words)
 
 
 def proxy_text(check: ProxyCheck, words: Words) -> str:
     """Whether a proxy entry answers: the verdict (when there is one), then why."""
-    why = words.MSG["sep"].join(_fill(words.MSG[r], check.facts) for r in check.reasons)
+    why = words.MSG["sep"].join(_fill(words.MSG[r], check.facts, words) for r in check.reasons)
     if check.answers is None:
         return why
     return words.MSG["answers_yes" if check.answers else "answers_no"].format(why=why)

@@ -174,11 +174,14 @@ def _stale_gc(n: Neighbor, p: NeighParms, gc: Facts) -> Step:
     return Step(kind, None, facts={**gc, "used": unused})
 
 
-def predict(n: Neighbor, p: NeighParms, table: TableParms, *, live: bool) -> list[Step]:
+def predict(
+    n: Neighbor, p: NeighParms, table: TableParms, *, live: bool, dev_shown: bool = True
+) -> list[Step]:
     """What the kernel does next with this entry, and roughly when.
 
     ``live`` says ``p`` is the interface's own parameters read now (so its
-    current reachable_time draw applies), not defaults.
+    current reachable_time draw applies), not defaults. ``dev_shown`` False: the
+    source prints no devices, so a proxy entry's empty device is only not shown.
     """
     state = primary_state(n)
     gc = gc_facts(n, p, table)
@@ -186,7 +189,7 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, *, live: bool) -> lis
     d = seconds(p.delay_first_probe_time)
     where: Facts = {"dst": n.dst, "dev": n.dev}
     if n.flags & NeighFlag.PROXY:  # a pneigh entry: no state machine at all
-        return [Step("proxy" if n.dev else "proxy_any", None, facts=where)]
+        return [Step("proxy" if n.dev or not dev_shown else "proxy_any", None, facts=where)]
     steps: list[Step] = []
     if state == "REACHABLE":
         steps.append(_reachable(n, p, live))

@@ -372,6 +372,7 @@ MSG: dict[str, str] = {
     "on": "On {where}, ",
     "default_where": "By kernel default, ",
     "where": "{dev} ({fam})",
+    "dev_unknown": "DEV",  # a device the source does not show
     "where_head": "{where}:",
     "when_on": "{when} on {where}",
     "fam4": "IPv4",

@@ -283,6 +283,7 @@ MSG: dict[str, str] = {
     "on": "在 {where}上，",
     "default_where": "按内核默认值，",
     "where": "{dev}（{fam}）",
+    "dev_unknown": "网卡",  # a device the source does not show
     "where_head": "{where}：",
     "when_on": "{where}上{when}",
     "fam4": "IPv4",

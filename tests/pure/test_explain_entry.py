@@ -259,3 +259,45 @@ def test_a_proxy_entrys_json_has_no_state_as_its_text_says() -> None:
     assert (doc["state"], doc["states"]) == (None, [])
     assert "state" not in doc["entry"]
     assert doc["summary"].startswith("no state")
+
+
+DEV_NOT_SHOWN = """\
+10.0.0.13  used 5/65/5probes 6 FAILED
+10.0.0.14  used 5/65/5probes 0 INCOMPLETE
+10.0.0.50 proxy
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_capture_that_shows_no_devices_gets_a_placeholder_not_a_gap(lang: str) -> None:
+    """`ip neigh show dev veth0` prints no `dev` words: the device is unknown, and a
+    sentence that names it must not read "on ." or "--dev `"."""
+    from neighctl.parse import read_text
+
+    entries = read_text(DEV_NOT_SHOWN)
+    words = load(lang)
+    placeholder = words.MSG["dev_unknown"]
+    for addr in ("10.0.0.13", "10.0.0.14"):
+        out = render(explain_address(addr, entries=entries), words)
+        for broken in (" on .", "： 上", "--dev `", "--dev  ", "，上"):
+            assert broken not in out, (addr, out)
+    failed = entry_json(explain_address("10.0.0.13", entries=entries)[0], lang)
+    assert placeholder in failed["patterns"][0]["text"]
+    incomplete = entry_json(explain_address("10.0.0.14", entries=entries)[0], lang)
+    assert incomplete["next"][0]["kind"] == "incomplete_set_by_hand"
+    assert f"--dev {placeholder}`" in incomplete["next"][-1]["text"]
+    # The proxy entry's device is not shown, not absent: no "without a device".
+    [proxy] = explain_address("10.0.0.50", entries=entries)
+    assert [f.key for f in proxy.flags] == ["proxy"]
+    assert proxy.next[0].kind == "proxy"
+    said = entry_json(proxy, lang)
+    assert placeholder in said["next"][0]["text"]
+    assert said["answers"]["answers"] is None
+
+
+def test_dev_on_a_capture_that_shows_no_devices_says_so() -> None:
+    from neighctl.errors import UsageError
+    from neighctl.parse import read_text
+
+    with pytest.raises(UsageError, match="shows no devices"):
+        explain_address("10.0.0.13", dev="veth0", entries=read_text(DEV_NOT_SHOWN))

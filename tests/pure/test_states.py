@@ -257,3 +257,13 @@ def test_chinese_ways_out_read_as_one_clause_after_their_colon() -> None:
             assert "：" not in trigger, (name, key, trigger)
         for text in [*words["transitions"].values(), words["meaning"], *words["advice"]]:
             assert " “" not in text, (name, text)
+
+
+@pytest.mark.parametrize("value", ["0x6", "0xc", "6"])
+def test_a_proc_net_arp_flags_value_is_pointed_at_its_reader(value: str) -> None:
+    """/proc/net/arp's Flags column (0x2, 0x6, 0xc) holds ATF_* flags, not states:
+    a value that is no single state says how to read such a file."""
+    with pytest.raises(UsageError) as err:
+        lookup(value)
+    assert "/proc/net/arp" in (err.value.hint or "")
+    assert "0x04 STALE" in (err.value.hint or "")

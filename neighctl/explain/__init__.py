@@ -218,14 +218,20 @@ def explain_address(
 
         want = ipaddress.ip_address(address)
         try:
-            live = read_table(family, dev, netns, lambda n: ipaddress.ip_address(n.dst) == want)
+            live = read_table(
+                family,
+                dev,
+                netns,
+                lambda n: ipaddress.ip_address(n.dst) == want,
+                index_ok=zone is not None,
+            )
         except NoSuchDeviceError:
             if zone is None:
                 raise
             raise NoSuchDeviceError(
                 f"the zone of {address}%{zone} names no device", "list devices with `ip link`"
             ) from None
-        table, parms, sysctls = live.entries, live.parms, live.sysctls
+        table, parms, sysctls, dev = live.entries, live.parms, live.sysctls, live.dev
     else:
         dev_shown = any(n.dev for n in entries)
         if dev is not None and not dev_shown:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from neighctl.errors import NoSuchDeviceError
 from neighctl.explain.entry import Sysctls
 from neighctl.filters import ALL_STATES, NeighFilter
 from neighctl.model import AF_INET6, Neighbor
@@ -24,6 +25,7 @@ class LiveTable:
     """The entries of one family (all states, proxies too) and what explains them."""
 
     entries: list[Neighbor]
+    dev: str | None = None  # the device asked for, by name
     parms: dict[tuple[str, int], ParmsPair] = field(default_factory=dict)  # (dev, family)
     sysctls: dict[str, Sysctls] = field(default_factory=dict)  # by device, for proxies
 
@@ -62,11 +64,15 @@ def read_table(
     dev: str | None,
     netns: str | None,
     chosen: Callable[[Neighbor], bool] = lambda n: True,
+    *,
+    index_ok: bool = False,
 ) -> LiveTable:
     """Every entry of ``family`` (on ``dev`` if given), with the parameters and
     sysctls of the devices that hold the ``chosen`` entries.
 
-    Raises NamespaceNotFoundError, NoSuchDeviceError, PermissionDeniedError.
+    ``index_ok``: ``dev`` may be an interface index when no device has that name
+    (an IPv6 zone, RFC 4007). Raises NamespaceNotFoundError, NoSuchDeviceError,
+    PermissionDeniedError.
     """
     from neighctl.kernel.dump import dump_neighbors, link_index, read_links
     from neighctl.kernel.netlink import RouteSocket
@@ -74,14 +80,21 @@ def read_table(
     from neighctl.kernel.ntable import decode_message, dump_ntables
 
     with entered(netns), RouteSocket() as sock:
-        ifindex = link_index(sock, dev) if dev is not None else 0
         links = read_links(sock)
+        ifindex = 0
+        if dev is not None:
+            try:
+                ifindex = link_index(sock, dev)
+            except NoSuchDeviceError:
+                if not (index_ok and dev.isdigit() and int(dev) in links.names):
+                    raise
+                ifindex, dev = int(dev), links.names[int(dev)]
         entries: list[Neighbor] = []
         for proxy in (False, True):
             filt = NeighFilter(family=family, dev=dev, states=ALL_STATES, proxy=proxy)
             entries += dump_neighbors(sock, filt, ifindex=ifindex, links=links)
         picked = [n for n in entries if chosen(n)]
-        table = LiveTable(entries)
+        table = LiveTable(entries, dev)
         if not picked:
             return table
         messages = dump_ntables(sock, family)

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from neighctl.explain import explain_address, explain_state
+from neighctl.errors import NoSuchDeviceError
+from neighctl.explain import classify, explain_address, explain_state
 from neighctl.explain.phrases import ages_text, proxy_text, table_text
 from neighctl.explain.words import load
 from neighctl.kernel import netns as kernel_netns
@@ -303,3 +304,15 @@ def test_managed_entries_probe_at_the_tables_interval_not_the_devices(lab: Lab) 
         seen.append(lab.neigh_json("10.0.0.2")[0]["used"])
         time.sleep(0.2)
     assert any(later < earlier for earlier, later in itertools.pairwise(seen))
+
+
+def test_a_numeric_zone_is_the_interface_index(lab: Lab) -> None:
+    """RFC 4007 zones may be numbers (`ping fe80::1%2`): the interface's index."""
+    lab.ip("neigh", "add", "fe80::2", "lladdr", "02:00:00:00:01:02", "dev", "veth0", "nud", "stale")
+    [link] = lab.ip_json("link", "show", "veth0")
+    target = classify(f"fe80::2%{link['ifindex']}")
+    assert target.address is not None
+    [entry] = explained(lab, target.address, zone=target.zone)
+    assert entry["entry"]["dev"] == "veth0"
+    with pytest.raises(NoSuchDeviceError):
+        explain_address("fe80::2", zone="999", netns=lab.ns)

@@ -27,16 +27,21 @@ FAILED_MANY = 10  # this many FAILED entries on one device is a pile-up
 
 
 class Sysctls(NamedTuple):
-    """The sysctls of one device that decide whether its proxy entries answer.
+    """What decides whether a device's proxy entry answers: sysctls and a route.
 
     IPv6 (net/ipv6/ndisc.c, ndisc_recv_ns): the device's forwarding, and
     proxy_ndp of the device or of ``all``. IPv4 (net/ipv4/arp.c, arp_process):
-    the device's forwarding. None where unknown.
+    the device's forwarding, and a unicast route to the target out of another
+    device: ``route`` is how the kernel routes the entry's address ("unicast",
+    "local", "none" for no usable route, "other") and ``route_dev`` the device
+    it goes out of. None where unknown.
     """
 
     forwarding: int | None = None
     proxy_ndp: int | None = None
     proxy_ndp_all: int | None = None
+    route: str | None = None
+    route_dev: str | None = None
 
 
 class Ages(NamedTuple):
@@ -111,12 +116,18 @@ def ages(n: Neighbor, p: NeighParms) -> Ages:
     )
 
 
-def flag_notes(n: Neighbor) -> list[FlagNote]:
-    """Each flag with what it means here: the router bit differs by who could set it."""
+def flag_notes(n: Neighbor, dev_shown: bool = True) -> list[FlagNote]:
+    """Each flag with what it means here: the router bit differs by who could set it.
+
+    ``dev_shown`` False: the source prints no devices (`ip neigh show dev X`), so
+    an empty device is one not shown, not a proxy entry without a device.
+    """
     notes = []
     for word in flag_words(int(n.flags)):
         key = word
-        if word == "router":
+        if word == "proxy" and not n.dev and dev_shown:
+            key = "proxy_any"  # pneigh_lookup: no device matches requests on any device
+        elif word == "router":
             if n.flags & NeighFlag.PROXY:
                 key = "router_proxy"  # pndisc_is_router: our answers carry the R bit
             elif n.family != AF_INET6 or n.state & (NudState.PERMANENT | NudState.NOARP):
@@ -125,9 +136,13 @@ def flag_notes(n: Neighbor) -> list[FlagNote]:
     return notes
 
 
-def proxy_check(n: Neighbor, sysctls: Sysctls | None) -> ProxyCheck:
+def proxy_check(n: Neighbor, sysctls: Sysctls | None, dev_shown: bool = True) -> ProxyCheck:
     """Whether the kernel answers for a proxy entry on its device, from the sysctls."""
     facts: Facts = {"dst": n.dst, "dev": n.dev}
+    if (
+        not n.dev and dev_shown
+    ):  # only IPv4 has them (pndisc_constructor refuses one without a device)
+        return ProxyCheck(None, ("answers_any_dev",), facts)
     s = sysctls or Sysctls()
     if n.family == AF_INET6:
         if s.forwarding is None or (s.proxy_ndp is None and s.proxy_ndp_all is None):
@@ -145,6 +160,15 @@ def proxy_check(n: Neighbor, sysctls: Sysctls | None) -> ProxyCheck:
         return ProxyCheck(None, ("answers_v4_unknown",), facts)
     if not s.forwarding:
         return ProxyCheck(False, ("answers_v4_no_forwarding",), facts)
+    facts["route_dev"] = s.route_dev
+    if s.route == "local":  # answered as one of our own addresses, proxy entry or not
+        return ProxyCheck(True, ("answers_v4_local",), facts)
+    if s.route == "none":
+        return ProxyCheck(False, ("answers_v4_no_route",), facts)
+    if s.route == "unicast" and s.route_dev is not None:
+        if s.route_dev == n.dev:
+            return ProxyCheck(False, ("answers_v4_same_dev",), facts)
+        return ProxyCheck(True, ("answers_v4_yes",), facts)
     return ProxyCheck(None, ("answers_v4_routed",), facts)
 
 
@@ -180,29 +204,34 @@ def explain_entry(
     *,
     others: list[Neighbor] | None = None,
     sysctls: Sysctls | None = None,
+    dev_shown: bool = True,
 ) -> EntryExplanation:
     """Everything `explain ADDR` says about one entry.
 
     ``parms`` are the interface's live parameters (None: the kernel defaults);
     ``others`` the rest of the table (for patterns); ``sysctls`` the device's
-    forwarding/proxy_ndp (for proxy entries; None: not known).
+    forwarding/proxy_ndp (for proxy entries; None: not known); ``dev_shown`` False
+    when the source prints no devices, so that an empty device is unknown.
     """
     default = t.defaults(n.family)
     p, table = parms or (default, t.DEFAULT_TABLES[default.family])
     words = state_words(int(n.state))
     # A state set (from /proc/net/arp or arp) is never guessed into one state.
-    steps = ambiguous(words) if len(words) > 1 else predict(n, p, table, live=parms is not None)
+    live = parms is not None
+    steps = (
+        ambiguous(words) if len(words) > 1 else predict(n, p, table, live=live, dev_shown=dev_shown)
+    )
     return EntryExplanation(
         entry=n,
         state=primary_state(n),
         states=tuple(words) or ("NONE",),
         ages=ages(n, p),
         next=steps,
-        flags=flag_notes(n),
+        flags=flag_notes(n, dev_shown),
         patterns=patterns(n, others or []),
         parms=p,
         table=table,
         live=parms is not None,
-        proxy=proxy_check(n, sysctls) if n.flags & NeighFlag.PROXY else None,
+        proxy=proxy_check(n, sysctls, dev_shown) if n.flags & NeighFlag.PROXY else None,
         notes=() if parms or n.flags & NeighFlag.PROXY else ("defaults_used",),
     )

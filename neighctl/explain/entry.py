@@ -18,30 +18,13 @@ from neighctl.explain.predictions import (
     primary_state,
 )
 from neighctl.model import AF_INET6, Neighbor, NeighFlag, NudState, flag_words, state_words
+from neighctl.proxyrule import Sysctls, proxy_verdict
 from neighctl.timers import NeighParms, TableParms
 
 CALICO_MAC = "ee:ee:ee:ee:ee:ee"
 CALICO_GATEWAY = "169.254.1.1"
 SHARED_MAC_MIN = 3  # this many other addresses on one device with the same MAC
 FAILED_MANY = 10  # this many FAILED entries on one device is a pile-up
-
-
-class Sysctls(NamedTuple):
-    """What decides whether a device's proxy entry answers: sysctls and a route.
-
-    IPv6 (net/ipv6/ndisc.c, ndisc_recv_ns): the device's forwarding, and
-    proxy_ndp of the device or of ``all``. IPv4 (net/ipv4/arp.c, arp_process):
-    the device's forwarding, and a unicast route to the target out of another
-    device: ``route`` is how the kernel routes the entry's address ("unicast",
-    "local", "none" for no usable route, "other") and ``route_dev`` the device
-    it goes out of. None where unknown.
-    """
-
-    forwarding: int | None = None
-    proxy_ndp: int | None = None
-    proxy_ndp_all: int | None = None
-    route: str | None = None
-    route_dev: str | None = None
 
 
 class Ages(NamedTuple):
@@ -137,39 +120,15 @@ def flag_notes(n: Neighbor, dev_shown: bool = True) -> list[FlagNote]:
 
 
 def proxy_check(n: Neighbor, sysctls: Sysctls | None, dev_shown: bool = True) -> ProxyCheck:
-    """Whether the kernel answers for a proxy entry on its device, from the sysctls."""
+    """Whether the kernel answers for a proxy entry on its device (neighctl.proxyrule)."""
     facts: Facts = {"dst": n.dst, "dev": n.dev}
-    if (
-        not n.dev and dev_shown
-    ):  # only IPv4 has them (pndisc_constructor refuses one without a device)
-        return ProxyCheck(None, ("answers_any_dev",), facts)
     s = sysctls or Sysctls()
-    if n.family == AF_INET6:
-        if s.forwarding is None or (s.proxy_ndp is None and s.proxy_ndp_all is None):
-            return ProxyCheck(None, ("answers_v6_unknown",), facts)
-        reasons = []
-        if not s.forwarding:
-            reasons.append("answers_v6_no_forwarding")
-        if not (s.proxy_ndp or s.proxy_ndp_all):
-            reasons.append("answers_v6_no_proxy_ndp")
-        if reasons:
-            return ProxyCheck(False, tuple(reasons), facts)
+    verdict = proxy_verdict(n.family, n.dev if dev_shown else n.dev or "DEV", s)
+    if verdict.answers and n.family == AF_INET6:
         facts["proxy_ndp_where"] = n.dev if s.proxy_ndp else "all"
-        return ProxyCheck(True, ("answers_v6_yes",), facts)
-    if s.forwarding is None:
-        return ProxyCheck(None, ("answers_v4_unknown",), facts)
-    if not s.forwarding:
-        return ProxyCheck(False, ("answers_v4_no_forwarding",), facts)
-    facts["route_dev"] = s.route_dev
-    if s.route == "local":  # answered as one of our own addresses, proxy entry or not
-        return ProxyCheck(True, ("answers_v4_local",), facts)
-    if s.route == "none":
-        return ProxyCheck(False, ("answers_v4_no_route",), facts)
-    if s.route == "unicast" and s.route_dev is not None:
-        if s.route_dev == n.dev:
-            return ProxyCheck(False, ("answers_v4_same_dev",), facts)
-        return ProxyCheck(True, ("answers_v4_yes",), facts)
-    return ProxyCheck(None, ("answers_v4_routed",), facts)
+    elif n.family != AF_INET6 and s.route is not None:
+        facts["route_dev"] = s.route_dev
+    return ProxyCheck(verdict.answers, verdict.reasons, facts)
 
 
 def patterns(n: Neighbor, others: list[Neighbor]) -> list[Pattern]:

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from neighctl.errors import NoSuchDeviceError
-from neighctl.explain.entry import Sysctls
 from neighctl.filters import ALL_STATES, NeighFilter
 from neighctl.model import AF_INET6, Neighbor
+from neighctl.proxyrule import Sysctls
 from neighctl.timers import DEFAULT_TABLES, NeighParms, TableParms
 
 ParmsPair = tuple[NeighParms, TableParms]

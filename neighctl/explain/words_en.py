@@ -581,6 +581,11 @@ MSG: dict[str, str] = {
         "the kernel has no usable route to {dst} (`ip route get {dst}` fails), and "
         "ARP answers for a proxy entry only for a target routed out of another device"
     ),
+    "answers_v4_not_unicast": (
+        "the kernel's route to {dst} is not a unicast route (blackhole, broadcast, ...), "
+        "and ARP answers for a proxy entry only for a target routed (unicast) out of "
+        "another device (`ip route get {dst}` shows the route)"
+    ),
     "answers_v4_local": (
         "{dst} is an address of this host, which ARP answers as its own, proxy entry or not"
     ),

@@ -456,6 +456,10 @@ MSG: dict[str, str] = {
         "内核没有到 {dst} 的可用路由（`ip route get {dst}` 失败），"
         "而 ARP 只在目标经另一块网卡路由时才替代理表项应答"
     ),
+    "answers_v4_not_unicast": (
+        "内核到 {dst} 的路由不是单播路由（黑洞、广播等），"
+        "而 ARP 只在目标经另一块网卡单播路由时才替代理表项应答（`ip route get {dst}` 可查看路由）"
+    ),
     "answers_v4_local": "{dst} 是本机自己的地址，ARP 会把它当作本机地址应答，与代理表项无关",
     "answers_v4_routed": (
         "只应答目标经另一块网卡（不是 {dev}）路由出去的请求（{dev} 上 forwarding 为 1）；"

@@ -207,20 +207,34 @@ def explain_address(
     family = AF_INET6 if ipaddress.ip_address(address).version == 6 else AF_INET
     parms: dict[tuple[str, int], ParmsPair] = {}
     sysctls = {}
+    dev_shown = True  # the kernel always names a device; no device is none
     if entries is None:
         from neighctl.explain.live import read_table
 
         want = ipaddress.ip_address(address)
         try:
-            live = read_table(family, dev, netns, lambda n: ipaddress.ip_address(n.dst) == want)
+            live = read_table(
+                family,
+                dev,
+                netns,
+                lambda n: ipaddress.ip_address(n.dst) == want,
+                index_ok=zone is not None,
+            )
         except NoSuchDeviceError:
             if zone is None:
                 raise
             raise NoSuchDeviceError(
                 f"the zone of {address}%{zone} names no device", "list devices with `ip link`"
             ) from None
-        table, parms, sysctls = live.entries, live.parms, live.sysctls
+        table, parms, sysctls, dev = live.entries, live.parms, live.sysctls, live.dev
     else:
+        dev_shown = any(n.dev for n in entries)
+        if dev is not None and not dev_shown:
+            raise UsageError(
+                "the input shows no devices (as `ip neigh show dev DEV` prints it), so "
+                f"{'the zone' if zone else '--dev'} cannot pick one",
+                f"leave out {'the zone' if zone else '--dev'}",
+            )
         if zone is not None and all(n.dev != zone for n in entries):
             raise NoSuchDeviceError(f"the zone of {address}%{zone} names no device in the input")
         table = entries
@@ -238,6 +252,7 @@ def explain_address(
             parms.get((n.dev, n.family)),
             others=table,
             sysctls=sysctls.get(n.dev) if entries is None else None,
+            dev_shown=dev_shown,
         )
         for n in found
     ]

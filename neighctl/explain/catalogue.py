@@ -193,7 +193,9 @@ def lookup(word: str) -> str:
             raise UsageError(
                 f"{word.strip()!r} is not the value of one state",
                 "values are 0x00 NONE, 0x01 INCOMPLETE, 0x02 REACHABLE, 0x04 STALE, "
-                "0x08 DELAY, 0x10 PROBE, 0x20 FAILED, 0x40 NOARP, 0x80 PERMANENT",
+                "0x08 DELAY, 0x10 PROBE, 0x20 FAILED, 0x40 NOARP, 0x80 PERMANENT; the "
+                "Flags of /proc/net/arp (0x2, 0x6, 0xc) are ATF_* flags, not states: "
+                "`neighctl explain ADDR --from /proc/net/arp` reads them",
             ) from None
     else:
         return state.name or "NONE"

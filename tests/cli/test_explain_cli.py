@@ -324,3 +324,11 @@ def test_on_a_terminal_text_is_coloured_and_fits_its_width() -> None:
 def test_on_a_dumb_terminal_or_with_no_color_text_is_plain() -> None:
     assert not ansi(on_a_terminal(80, "failed", TERM="dumb"))
     assert not ansi(on_a_terminal(80, "failed", NO_COLOR="1"))
+
+
+def test_a_terminal_that_reports_no_width_gets_80_columns() -> None:
+    """A pseudo-terminal nobody sized (`script`, `docker exec -t`, a serial console)
+    reports 0 columns: the layout is 80 columns wide, not the 40-column minimum."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", on_a_terminal(0, "failed"))
+    assert max(width(line) for line in plain.splitlines()) <= 79
+    assert max(width(line) for line in plain.splitlines()) >= 70

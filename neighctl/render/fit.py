@@ -113,7 +113,15 @@ class Fitted:
             if self._rest() + min(address.width, usual) <= width:
                 break
             step()
-        address.width = max(len(address.header), min(address.width, width - self._rest()))
+        if self.sep == 1:  # columns dropped after the gaps narrowed may leave room again
+            self.sep = 2
+            if self._rest() + min(address.width, usual) > width:
+                self.sep = 1
+        # The column is as wide as the longest address that stays on its row: not
+        # padded out to the terminal's edge.
+        room = width - self._rest()
+        inline = [n for n in lengths if n <= room]
+        address.width = max(len(address.header), max(inline, default=min(address.width, room)))
 
     def _rest(self) -> int:
         """The width of everything but the address column."""

@@ -126,6 +126,17 @@ def test_hostile_device_names_are_escaped() -> None:
     assert "\x07" not in text
 
 
+def test_the_address_column_is_as_wide_as_the_addresses_on_their_rows() -> None:
+    """At 80 columns it was padded to 34 for addresses of at most 13 (the longest,
+    39, has a line of its own), pushing every other column to the right."""
+    for width in (40, 60, 80):
+        lines = render_table(WIDE, width=width).splitlines()
+        inline = [line.split()[0] for line in lines[1:] if line[:1] != " "]
+        inline = [a for a in inline if a != "fd00:1234:5678:9abc:def0:1234:5678:9abc"]
+        gap = lines[0].index(lines[0].split()[1])  # where the second column starts
+        assert gap == max(map(len, inline)) + 2, (width, lines[0])
+
+
 @settings(max_examples=150)
 @given(st.lists(neighbors(), max_size=12), st.integers(40, 160))
 def test_the_summary_fits_the_terminal(entries: list[Neighbor], width: int) -> None:

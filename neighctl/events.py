@@ -80,7 +80,9 @@ class LinkEvent:
 
     ``dev`` is the device's name now (for a rename, the new name;
     ``previous_dev`` the old one); ``ifindex`` its index (a re-created
-    device has a new one; ``previous_ifindex`` is the old).
+    device has a new one; ``previous_ifindex`` is the old). For a device
+    that went, ``waiting_for`` is the name a device must have to be reported
+    back (the followed --dev), None when nothing is waited for.
     """
 
     kind: str
@@ -89,6 +91,7 @@ class LinkEvent:
     time: float  # wall clock, seconds since the epoch
     previous_dev: str | None = None
     previous_ifindex: int | None = None
+    waiting_for: str | None = None
 
 
 class Tracker:

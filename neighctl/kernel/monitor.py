@@ -248,7 +248,7 @@ class Watcher:
             if followed and index == self.ifindex:
                 self.ifindex = GONE
                 self._follow(self.dev_name)
-                yield LinkEvent(DEVICE_GONE, old or name, index, wall)
+                yield LinkEvent(DEVICE_GONE, old or name, index, wall, waiting_for=self.dev_name)
             elif not followed and had:
                 yield LinkEvent(DEVICE_GONE, old or name, index, wall)
             return

@@ -102,8 +102,9 @@ def link_event_line(event: LinkEvent, *, arrow: str = "→") -> str:
     wall = datetime.fromtimestamp(event.time).strftime("%H:%M:%S.%f")[:-3]
     word = _LINK_WORDS.get(event.kind, event.kind)
     text = f"{wall} device {event.dev} {word} (ifindex {event.ifindex})"
-    if event.kind == DEVICE_GONE:
-        text += "; watching for it to come back"
+    if event.kind == DEVICE_GONE and event.waiting_for is not None:
+        which = "it" if event.waiting_for == event.dev else event.waiting_for
+        text += f"; watching for {which} to come back"
     elif event.kind == DEVICE_RENAMED:
         text = f"{wall} device {event.previous_dev} {arrow} {event.dev} (ifindex {event.ifindex})"
     return text + "\n"

@@ -128,3 +128,40 @@ def test_long_duration_is_accepted(lab: Lab) -> None:
         proc.kill()
     assert (proc.returncode, err) == (0, "")
     assert "10.0.0.10" in out
+
+
+def test_a_renamed_device_that_goes_is_waited_for_under_the_name_asked_for(lab: Lab) -> None:
+    """It said "device vethX gone; watching for it to come back", then reported veth0
+    back: the name it waits for is --dev's. Without --dev nothing is waited for, and the
+    line promised it all the same."""
+    from neighctl.render.events import link_event_line
+
+    lab.ip("link", "add", "vethZ", "type", "veth", "peer", "name", "vethZ1")
+    # A proxy entry's removal with its device is not announced: the unfollowed watch
+    # still holds it when the device goes, and so reports the device gone.
+    lab.ip("neigh", "add", "proxy", "10.0.0.60", "dev", "vethZ")
+    with (
+        Watcher(NeighFilter(dev="veth0", states=ALL_STATES), netns=lab.ns) as followed,
+        Watcher(NeighFilter(states=ALL_STATES), netns=lab.ns) as everything,
+    ):
+        lab.ip("link", "set", "veth0", "name", "vethX")
+        lab.ip("link", "del", "vethX")
+        lab.ip("link", "del", "vethZ")
+        seen: list[LinkEvent] = []
+        for event in followed.events(idle=5.0):
+            if isinstance(event, LinkEvent):
+                seen.append(event)
+            if len(seen) == 2:
+                break
+        both = [e for e in everything.events(idle=1.5) if isinstance(e, LinkEvent)]
+    assert [(e.kind, e.dev, e.waiting_for) for e in seen] == [
+        (DEVICE_RENAMED, "vethX", None),
+        (DEVICE_GONE, "vethX", "veth0"),
+    ]
+    assert "vethX gone" in link_event_line(seen[1])
+    assert link_event_line(seen[1]).endswith("; watching for veth0 to come back\n")
+    gone = [e for e in both if e.kind == DEVICE_GONE]
+    assert "vethZ" in [e.dev for e in gone]
+    for event in gone:
+        assert event.waiting_for is None
+        assert "watching" not in link_event_line(event)

@@ -186,11 +186,14 @@ def translate(command: Any, ctx: Any, args: list[str]) -> list[str]:
     flags: set[str] = set()
     output_choices: list[str] = []
     positional: set[str] = set()
+    single: dict[str, str] = {}  # each spelling of an option that takes one value -> its name
     for param in command.get_params(ctx):
         if isinstance(param, TyperOption):
             (flags if param.is_flag or getattr(param, "count", False) else takes_value).update(
                 _opts(param)
             )
+            if not (param.is_flag or param.multiple or getattr(param, "count", False)):
+                single.update(dict.fromkeys(_opts(param), _long(param)))
             if "-o" in param.opts:
                 output_choices = list(getattr(param.type, "choices", []) or [])
         elif param.name:
@@ -246,7 +249,34 @@ def translate(command: Any, ctx: Any, args: list[str]) -> list[str]:
                 f"-j means -o json; it contradicts -o {explicit_output} ({_see(ctx)})", ctx
             )
         out += ["-o", "json"]
+    _refuse_repeats(out, single, ctx)
     return out
+
+
+def _refuse_repeats(args: list[str], single: dict[str, str], ctx: Any) -> None:
+    """An option that takes one value, given twice with different values, is an error
+    (as `ip` refuses a duplicate `dev`), not the last one silently."""
+    seen: dict[str, str] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            return
+        name, eq, value = arg.partition("=")
+        if not (eq and name.startswith("--")):
+            name, value = arg, args[i + 1] if i + 1 < len(args) else ""
+            if name not in single and name[:2] in single and not name.startswith("--"):
+                name, value = name[:2], name[2:]  # -ojson
+            elif name in single:
+                i += 1
+        long = single.get(name)
+        if long is not None:
+            if long in seen and seen[long] != value:
+                raise OneLineUsageError(
+                    f"{long} given twice ({seen[long]}, {value}): give one ({_see(ctx)})", ctx
+                )
+            seen[long] = value
+        i += 1
 
 
 def hoist(argv: list[str], commands: Iterable[str]) -> list[str]:

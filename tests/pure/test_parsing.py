@@ -69,6 +69,15 @@ def test_the_example_of_the_contract() -> None:
         (["probe", "10/8", "--dev", "x"], "'10/8' is a prefix: give one address (show takes"),
         (["del", "10/8", "--dev", "x"], "'10/8' is a prefix: give one address (flush takes"),
         (["add", "10/8", "2:0:0:0:0:5", "--dev", "x"], "'10/8' is a prefix: give one address"),
+        # One value asked for twice: refused as `ip` refuses it (it was the last one,
+        # silently: `flush dev veth0 dev br0` flushed br0 alone).
+        (["flush", "dev", "veth0", "dev", "br0", "--dry-run"], "--dev given twice (veth0, br0)"),
+        (["show", "-o", "ip", "-j"], "-j means -o json; it contradicts -o ip"),
+        (["show", "--output=ip", "-o", "table"], "--output given twice (ip, table)"),
+        (
+            ["probe", "10.0.0.1", "--dev", "x", "--timeout", "1", "--timeout", "2"],
+            "--timeout given twice",
+        ),
     ],
 )
 def test_usage_errors_are_one_line_exit_2(args: list[str], words: str) -> None:
@@ -139,6 +148,12 @@ def _translate(name: str, *args: str) -> list[str]:
 )
 def test_iproute2_spellings(name: str, args: list[str], want: list[str]) -> None:
     assert _translate(name, *args) == want
+
+
+def test_an_option_repeated_with_the_same_value_or_a_repeatable_one_is_fine() -> None:
+    assert _translate("show", "--dev", "x", "dev", "x") == ["--dev", "x", "--dev", "x"]
+    assert _translate("show", "nud", "stale", "--state", "failed")[-1] == "failed"
+    assert _translate("show", "-o", "json", "-j") == ["-o", "json", "-o", "json"]
 
 
 def test_keywords_only_where_the_command_has_the_option() -> None:

@@ -142,10 +142,15 @@ def _flush(
         if not confirm(f"Delete {count}?"):
             note("flush cancelled: nothing deleted")
             raise typer.Exit(ExitCode.DECLINED)
+    from neighctl.render import progress
+
+    bar = progress.ByteProgress(len(entries), "deleting", unit="entries")
     try:
-        result = k.delete_entries(entries, filt=filt)
+        result = k.delete_entries(entries, filt=filt, progress=bar)
     except mutate.FlushInterrupted as stop:
         result = stop.result
+    finally:
+        bar.close()
     _report(result, len(entries), output)
     if result.exit_code:
         raise typer.Exit(result.exit_code)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from neighctl.filters import ALL_STATES, NeighFilter
@@ -129,9 +129,13 @@ class Kernel:
         ]
 
     def delete_entries(
-        self, entries: list[Neighbor], *, filt: NeighFilter | None = None
+        self,
+        entries: list[Neighbor],
+        *,
+        filt: NeighFilter | None = None,
+        progress: Callable[[int], object] | None = None,
     ) -> mutate.FlushResult:
-        return mutate.delete_entries_in(self, entries, filt=filt)
+        return mutate.delete_entries_in(self, entries, filt=filt, progress=progress)
 
     def flush(self, filt: NeighFilter) -> mutate.FlushResult:
         """Delete every entry ``filt`` selects (see mutate.flush_matches)."""

@@ -13,7 +13,7 @@ import errno
 import ipaddress
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -201,7 +201,11 @@ def delete_neighbor_in(k: Kernel, req: NeighRequest, *, dry_run: bool = False) -
 
 
 def delete_entries_in(
-    k: Kernel, entries: Sequence[Neighbor], *, filt: NeighFilter | None = None
+    k: Kernel,
+    entries: Sequence[Neighbor],
+    *,
+    filt: NeighFilter | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> FlushResult:
     """Delete each entry; with ``filt``, first re-read it and leave it if it no longer matches.
 
@@ -211,11 +215,12 @@ def delete_entries_in(
     FlushInterrupted (a KeyboardInterrupt carrying the result so far) on Ctrl-C:
     in the main thread, while Python's own SIGINT handler is in place, a first
     Ctrl-C is noted and acted on between two deletions (see _interrupts_noted).
+    ``progress`` is called with the number of entries done after each one.
     """
     result = FlushResult()
     with _interrupts_noted() as noted:
         try:
-            _delete_each(k, entries, filt, result, noted)
+            _delete_each(k, entries, filt, result, noted, progress)
         except KeyboardInterrupt:
             result.interrupted = True
             done = len(result.deleted) + len(result.failed) + len(result.skipped)
@@ -262,12 +267,15 @@ def _delete_each(
     filt: NeighFilter | None,
     result: FlushResult,
     interrupted: list[bool],
+    progress: Callable[[int], object] | None = None,
 ) -> None:
     """The loop of delete_entries_in(): one record in ``result`` per entry, in order,
     until ``interrupted`` holds something (a Ctrl-C was noted)."""
     for i, n in enumerate(entries):
         if interrupted:
             raise KeyboardInterrupt
+        if progress is not None and i:
+            progress(i)
         req = request_for(n)
         ifindex = n.ifindex or 0
         if filt is not None:
@@ -292,6 +300,8 @@ def _delete_each(
             result.failed.append((n, exc))
         else:
             result.deleted.append(n)
+    if progress is not None and entries:
+        progress(len(entries))
 
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""A progress bar of bytes read, for a capture that takes more than a moment (rich, stderr).
+"""A progress bar for work that takes more than a moment (rich, stderr): the bytes of a
+capture read, or the entries a flush deleted.
 
 Shown only when standard error is a terminal, and only once the read has
 taken longer than ``delay`` seconds: a small file reads with no flicker.
@@ -21,9 +22,11 @@ class ByteProgress:
         *,
         delay: float = 0.5,
         stream: TextIO | None = None,
+        unit: str = "bytes",
     ) -> None:
         self.total = total
         self.label = label
+        self.unit = unit  # "bytes" or "entries"
         self.delay = delay
         self.stream = stream if stream is not None else sys.stderr
         self.start = time.monotonic()
@@ -41,6 +44,7 @@ class ByteProgress:
             from rich.progress import (
                 BarColumn,
                 DownloadColumn,
+                MofNCompleteColumn,
                 Progress,
                 TextColumn,
                 TimeRemainingColumn,
@@ -49,7 +53,7 @@ class ByteProgress:
             self._bar = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
-                DownloadColumn(),
+                DownloadColumn() if self.unit == "bytes" else MofNCompleteColumn(),
                 TimeRemainingColumn(),
                 console=Console(file=self.stream),
                 transient=True,

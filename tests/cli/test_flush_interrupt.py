@@ -210,3 +210,47 @@ def test_unprivileged_flush_json_is_one_error(lab: Lab) -> None:
     assert done.returncode == ExitCode.PERMISSION
     assert done.stderr.splitlines()[-1].startswith("neighctl: error: ")
     assert done.stdout == ""
+
+
+def test_a_long_flush_shows_its_progress(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing moved on the terminal while thousands of entries were deleted (design.md:
+    rich draws progress for a flush of thousands). The bar itself is rich's, shown on a
+    terminal after half a second (test_from_cli tests that); here, that flush feeds it
+    one count per entry and closes it, Ctrl-C or not."""
+    from neighctl.render import progress
+
+    seen: list[object] = []
+
+    class Recorder:
+        def __init__(self, total: int | None, label: str, **kw: object) -> None:
+            seen.append((total, label, kw.get("unit")))
+
+        def __call__(self, done: int) -> None:
+            seen.append(done)
+
+        def close(self) -> None:
+            seen.append("closed")
+
+    monkeypatch.setattr(progress, "ByteProgress", Recorder)
+    lab.ip_batch(FLUSH_ENTRIES)
+    result = invoke(lab, "flush", "--all", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert seen == [(4, "deleting", "entries"), 1, 2, 3, 4, "closed"]
+
+
+def test_the_progress_bar_counts_entries() -> None:
+    import io
+
+    from neighctl.render.progress import ByteProgress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    bar = ByteProgress(4, "deleting", delay=0.0, stream=tty, unit="entries")
+    bar(2)
+    bar.close()
+    assert "deleting" in tty.getvalue()
+    assert "2/4" in tty.getvalue()
+

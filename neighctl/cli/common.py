@@ -46,18 +46,31 @@ def one_line(text: str) -> str:
     )
 
 
+def to_stderr(text: str) -> None:
+    """Write a message for the person; if nobody reads standard error any more (`2>&1 |
+    head`), drop it and the ones after it: the work goes on and its exit code stands
+    (a flush whose listing met a closed pipe used to stop there and exit 0)."""
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())
+        os.close(devnull)
+
+
 def fail(message: str, code: int) -> typer.Exit:
-    sys.stderr.write(f"neighctl: error: {one_line(message)}\n")
+    to_stderr(f"neighctl: error: {one_line(message)}\n")
     return typer.Exit(code)
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"neighctl: warning: {message}\n")
+    to_stderr(f"neighctl: warning: {message}\n")
 
 
 def note(message: str) -> None:
     """A message for the person, on stderr (stdout carries data only)."""
-    sys.stderr.write(f"neighctl: {message}\n")
+    to_stderr(f"neighctl: {message}\n")
 
 
 def handle_errors(func: F) -> F:

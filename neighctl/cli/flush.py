@@ -19,6 +19,7 @@ from neighctl.cli.common import (
     handle_errors,
     note,
     terminal_width,
+    to_stderr,
     write,
 )
 from neighctl.errors import ExitCode, UsageError
@@ -130,7 +131,7 @@ def _flush(
         return
     count = _count(len(entries))
     note(f"flush will delete {count}:")
-    sys.stderr.write(
+    to_stderr(
         render_table(entries, width=terminal_width(sys.stderr), ellipsis=ellipsis(sys.stderr))
     )
     if not yes:

@@ -254,3 +254,22 @@ def test_the_progress_bar_counts_entries() -> None:
     assert "deleting" in tty.getvalue()
     assert "2/4" in tty.getvalue()
 
+
+def test_a_reader_of_the_messages_that_goes_away_does_not_stop_the_flush(lab: Lab) -> None:
+    """`neighctl flush … --yes 2>&1 | true`: the listing met a closed pipe, and flush
+    exited 0 having deleted nothing. Messages are for a person; the flush goes on."""
+    import subprocess
+
+    lab.ip_batch(FLUSH_ENTRIES)
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before neighctl writes a word
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "neighctl", "flush", "--dev", "br0", "--state", "stale",
+             "--yes", "--netns", lab.ns],
+            stdout=subprocess.DEVNULL, stderr=write, cwd=ROOT, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write)
+    assert done.returncode == 0
+    assert "192.168.50.10" not in present(lab)

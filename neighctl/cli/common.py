@@ -123,7 +123,23 @@ TargetArg = Annotated[
 ]
 AddrArg = Annotated[str, typer.Argument(metavar="ADDR", help="The neighbour's IP address.")]
 DevOpt = Annotated[Optional[str], typer.Option("--dev", help="Only entries on this device.")]  # noqa: UP045
-DevReq = Annotated[str, typer.Option("--dev", help="The device the entry is on.")]
+
+
+def _device_name(value: str | None) -> str | None:
+    """Reject names the kernel could never have, once, before any netlink call."""
+    if value is not None:
+        from neighctl.filters import validate_device_name
+
+        try:
+            validate_device_name(value)
+        except NeighctlError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+    return value
+
+
+DevReq = Annotated[
+    str, typer.Option("--dev", help="The device the entry is on.", callback=_device_name)
+]
 StateOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
     typer.Option(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -19,6 +19,10 @@ from neighctl.cli.common import (
     write,
 )
 from neighctl.errors import ExitCode, UsageError
+from neighctl.filters import NeighFilter
+
+if TYPE_CHECKING:
+    from neighctl.kernel.handle import Kernel
 
 FlushStateOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
@@ -53,11 +57,19 @@ def run(
     PERMANENT and NOARP entries stay unless --state names them.
     """
     from neighctl.kernel import mutate
+    from neighctl.kernel.handle import Kernel
+
+    filt = mutate.flush_filter(target, dev, state, ipv4, ipv6, all_entries=all_)
+    with Kernel(netns) as k:
+        _flush(k, filt, yes=yes, dry_run=dry_run)
+
+
+def _flush(k: Kernel, filt: NeighFilter, *, yes: bool, dry_run: bool) -> None:
     from neighctl.render import ip_line, render_table
     from neighctl.validate import ip_command, request_for
 
-    filt = mutate.flush_filter(target, dev, state, ipv4, ipv6, all_entries=all_)
-    entries = mutate.select_for_flush(filt, netns=netns)
+    netns = k.netns
+    entries = k.select_for_flush(filt)
     if not entries:
         note("nothing to flush: no entry matches")
         return
@@ -76,7 +88,7 @@ def run(
         if not typer.confirm(f"Delete {count}?", default=False, err=True):
             note("flush cancelled: nothing deleted")
             raise typer.Exit(ExitCode.FAILURE)
-    result = mutate.delete_entries(entries, filt=filt, netns=netns)
+    result = k.delete_entries(entries, filt=filt)
     note(f"deleted {len(result.deleted)} of {count}")
     for n, why in result.skipped:
         note(f"left {ip_line(n).strip()}: {why}")

@@ -11,7 +11,36 @@ import socket
 import struct
 from collections.abc import Callable
 
-from neighctl.kernel.netlink import RTM_DELNEIGH, RTM_GETNEIGH, error_from_errno
+from neighctl.filters import ALL_STATES, NONE_BIT
+from neighctl.kernel.netlink import error_from_errno
+from neighctl.kernel.proto import (
+    CACHEINFO,
+    IFINFOMSG,
+    IFLA_IFNAME,
+    KNOWN_EXT_FLAGS,
+    NDA_CACHEINFO,
+    NDA_DST,
+    NDA_FLAGS_EXT,
+    NDA_LLADDR,
+    NDA_PROBES,
+    NDA_PROTOCOL,
+    NDMSG,
+    NLM_F_DUMP_INTR,
+    NLMSG_DONE,
+    NLMSG_ERROR,
+    NLMSGERR,
+    NLMSGHDR,
+    NTF_EXT_LEARNED,
+    NTF_PROXY,
+    RTM_DELNEIGH,
+    RTM_GETNEIGH,
+    RTM_NEWLINK,
+    RTM_NEWNEIGH,
+    U32,
+    USER_HZ,
+    attributes,
+    messages,
+)
 from neighctl.model import (
     EXT_FLAG_SHIFT,
     NO_FLAGS,
@@ -22,30 +51,11 @@ from neighctl.model import (
     nud_state,
 )
 
-NDA_DST = 1
-NDA_LLADDR = 2
-NDA_CACHEINFO = 3
-NDA_PROBES = 4
-NDA_PROTOCOL = 12
-NDA_FLAGS_EXT = 15
-
-IFLA_IFNAME = 3
-
-NDMSG = struct.Struct("=BxxxiHBB")  # family, pad, pad, ifindex, state, flags, type
-IFINFOMSG = struct.Struct("=BxHiII")  # family, pad, type, index, flags, change
-NLMSGHDR = struct.Struct("=IHHII")
-CACHEINFO = struct.Struct("=IIII")  # confirmed, used, updated, refcnt (clock ticks)
-U32 = struct.Struct("=I")
-NLATTR = struct.Struct("=HH")
-
-KNOWN_EXT_FLAGS = 0x1  # NTF_EXT_MANAGED; newer bits are dropped, not misread
-RTM_NEWLINK = 16
-RTM_NEWNEIGH = 28
 NEIGH_KINDS = frozenset({RTM_NEWNEIGH})
 # RTM_DELNEIGH, and RTM_GETNEIGH in a notification: the kernel asks user space
 # to resolve (`miss`).
 EVENT_KINDS = frozenset({RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH})
-USER_HZ = 100  # NDA_CACHEINFO is in clock_t ticks (jiffies_to_clock_t)
+_BYPASS_STATE = NTF_PROXY | NTF_EXT_LEARNED  # these skip the state filter (ip/ipneigh.c)
 
 # Link types whose link-layer address is an IP address (iproute2's ll_addr_n2a).
 ARPHRD_IPV4_LL = frozenset({768, 776, 778})  # TUNNEL, SIT, IPGRE
@@ -69,27 +79,18 @@ class LinkInfo:
 
     def add_batch(self, buf: memoryview) -> None:
         """Decode the RTM_NEWLINK messages of one received datagram."""
-        offset = 0
-        size = len(buf)
-        while offset + NLMSGHDR.size <= size:
+        for offset in messages(buf):
             length, kind, _, _, _ = NLMSGHDR.unpack_from(buf, offset)
-            if length < NLMSGHDR.size:
-                break
-            if kind == RTM_NEWLINK:
-                _, link_type, index, _, _ = IFINFOMSG.unpack_from(buf, offset + 16)
-                pos = offset + 16 + IFINFOMSG.size
-                end = offset + length
-                while pos + 4 <= end:
-                    alen, atype = NLATTR.unpack_from(buf, pos)
-                    if alen < 4:
-                        break
-                    if atype & 0x3FFF == IFLA_IFNAME:
-                        raw = bytes(buf[pos + 4 : pos + alen])
-                        self.names[index] = raw.split(b"\0", 1)[0].decode("utf-8", "replace")
-                        self.types[index] = link_type
-                        break
-                    pos += (alen + 3) & ~3
-            offset += (length + 3) & ~3
+            if kind != RTM_NEWLINK:
+                continue
+            _, link_type, index, _, _ = IFINFOMSG.unpack_from(buf, offset + NLMSGHDR.size)
+            start = offset + NLMSGHDR.size + IFINFOMSG.size
+            for atype, pos, end in attributes(buf, start, offset + length):
+                if atype == IFLA_IFNAME:
+                    raw = bytes(buf[pos:end])
+                    self.names[index] = raw.split(b"\0", 1)[0].decode("utf-8", "replace")
+                    self.types[index] = link_type
+                    break
 
 
 def format_lladdr(raw: bytes, link_type: int | None) -> str:
@@ -106,23 +107,21 @@ def format_lladdr(raw: bytes, link_type: int | None) -> str:
 # only), PROBES, CACHEINFO in that order for an ordinary entry, so one
 # precompiled Struct reads the whole message. Anything else (proxy entries,
 # NDA_PROTOCOL, NDA_FLAGS_EXT, another order) takes the generic loop.
-_HEAD = "=IHHIIBxxxiHBB"
-_CI = "HHIHHIIII"  # NDA_PROBES then NDA_CACHEINFO
+# The layouts are proto's structs written end to end (a test checks the sizes).
+_HEAD = NLMSGHDR.format + NDMSG.format[1:]
+_ATTR = "HH"  # proto.NLATTR
+_CI = _ATTR + U32.format[1:] + _ATTR + CACHEINFO.format[1:]  # NDA_PROBES then NDA_CACHEINFO
 # Keyed by message length << 8 | family.
 _LAYOUTS: dict[int, tuple[struct.Struct, bool]] = {
-    76 << 8 | 2: (struct.Struct(_HEAD + "HH4sHH6s2x" + _CI), True),
-    64 << 8 | 2: (struct.Struct(_HEAD + "HH4s" + _CI), False),
-    88 << 8 | 10: (struct.Struct(_HEAD + "HH16sHH6s2x" + _CI), True),
-    76 << 8 | 10: (struct.Struct(_HEAD + "HH16s" + _CI), False),
+    76 << 8 | 2: (struct.Struct(_HEAD + _ATTR + "4s" + _ATTR + "6s2x" + _CI), True),
+    64 << 8 | 2: (struct.Struct(_HEAD + _ATTR + "4s" + _CI), False),
+    88 << 8 | 10: (struct.Struct(_HEAD + _ATTR + "16s" + _ATTR + "6s2x" + _CI), True),
+    76 << 8 | 10: (struct.Struct(_HEAD + _ATTR + "16s" + _CI), False),
 }
 
 
 DUMP_DONE = 1
 DUMP_INTERRUPTED = 2
-_NLMSG_ERROR = 2
-_NLMSG_DONE = 3
-_NLM_F_DUMP_INTR = 0x10
-_ERRNO = struct.Struct("=i")
 
 
 def decode_neigh_batch(
@@ -130,7 +129,7 @@ def decode_neigh_batch(
     links: LinkInfo,
     out: list[Neighbor],
     keep: Callable[[Neighbor], bool] | None = None,
-    states_mask: int = 0x1FF,
+    states_mask: int = ALL_STATES,
 ) -> int:
     """Append a Neighbor for each RTM_NEWNEIGH message in one dump datagram.
 
@@ -145,32 +144,39 @@ def decode_neigh_batch(
     names = links.names
     states = _STATES
     append = out.append
-    bypass = 0x18  # NTF_PROXY | NTF_EXT_LEARNED skip the state filter
-    none_ok = states_mask & 0x100
+    bypass = _BYPASS_STATE
+    none_ok = states_mask & NONE_BIT
     status = 0
     size = len(buf)
     offset = 0
-    while offset + 16 <= size:
+    hdr = NLMSGHDR.size  # the ndmsg family byte follows the header
+    while offset + hdr <= size:
         # Length (< 64 KiB in a dump datagram) and family, without a struct call.
         length = buf[offset] | (buf[offset + 1] << 8)
-        layout = layouts.get(length << 8 | buf[offset + 16]) if offset + 17 <= size else None
+        layout = layouts.get(length << 8 | buf[offset + hdr]) if offset + hdr < size else None
         if layout is not None:
             fields = layout[0].unpack_from(buf, offset)
             if fields[1] == RTM_NEWNEIGH:
-                if fields[2] & _NLM_F_DUMP_INTR:
+                if fields[2] & NLM_F_DUMP_INTR:
                     status |= DUMP_INTERRUPTED
                 if layout[1]:
                     (_, _, _, _, _, family, ifindex, state, nflags, _, _, dtype, draw,
                      llen, ltype, llraw, _, ptype, probes, clen, ctype,
                      confirmed, used, updated, refcnt) = fields  # fmt: skip
-                    ok = ltype == 2 and llen == 10
+                    ok = ltype == NDA_LLADDR and llen == 10
                 else:
                     (_, _, _, _, _, family, ifindex, state, nflags, _, _, dtype, draw,
                      _, ptype, probes, clen, ctype,
                      confirmed, used, updated, refcnt) = fields  # fmt: skip
                     llraw = None
                     ok = True
-                if ok and dtype == 1 and ptype == 4 and ctype == 3 and clen == 20:
+                if (
+                    ok
+                    and dtype == NDA_DST
+                    and ptype == NDA_PROBES
+                    and ctype == NDA_CACHEINFO
+                    and clen == 20
+                ):
                     offset += length
                     if (
                         not (states_mask & state)
@@ -198,14 +204,14 @@ def decode_neigh_batch(
                         append(n)
                     continue
         length, kind, msg_flags, _, _ = NLMSGHDR.unpack_from(buf, offset)
-        if length < 16:
+        if length < hdr:
             break
-        if msg_flags & _NLM_F_DUMP_INTR:
+        if msg_flags & NLM_F_DUMP_INTR:
             status |= DUMP_INTERRUPTED
-        if kind == _NLMSG_DONE:
+        if kind == NLMSG_DONE:
             return status | DUMP_DONE
-        if kind == _NLMSG_ERROR:
-            (code,) = _ERRNO.unpack_from(buf, offset + 16)
+        if kind == NLMSG_ERROR:
+            (code,) = NLMSGERR.unpack_from(buf, offset + NLMSGHDR.size)
             if code:
                 raise error_from_errno(-code, "reading the neighbour table")
             return status | DUMP_DONE
@@ -232,17 +238,12 @@ def decode_neigh_events(
     Notifications come a few at a time, so the generic decoder is fast enough.
     """
     view = memoryview(buf)
-    size = len(view)
-    offset = 0
-    while offset + 16 <= size:
+    for offset in messages(view):
         length, kind, _, _, _ = NLMSGHDR.unpack_from(view, offset)
-        if length < 16:
-            break
         if kind in EVENT_KINDS:
             n = _decode_generic(view, offset, length, links, EVENT_KINDS)
             if n is not None:
                 out.append((kind, n))
-        offset += (length + 3) & ~3
 
 
 def _decode_generic(
@@ -256,31 +257,25 @@ def _decode_generic(
     _, kind, _, _, _ = NLMSGHDR.unpack_from(buf, offset)
     if kind not in kinds:
         return None
-    family, ifindex, state, nflags, _ = NDMSG.unpack_from(buf, offset + 16)
-    pos = offset + 28
-    end = offset + length
+    family, ifindex, state, nflags, _ = NDMSG.unpack_from(buf, offset + NLMSGHDR.size)
     dst = lladdr = None
     ci = None
     probes = protocol = None
     ext = 0
-    while pos + 4 <= end:
-        alen, atype = NLATTR.unpack_from(buf, pos)
-        if alen < 4:
-            break
-        atype &= 0x3FFF
+    start = offset + NLMSGHDR.size + NDMSG.size
+    for atype, pos, end in attributes(buf, start, offset + length):
         if atype == NDA_DST:
-            dst = socket.inet_ntop(family, buf[pos + 4 : pos + alen])
+            dst = socket.inet_ntop(family, buf[pos:end])
         elif atype == NDA_LLADDR:
-            lladdr = format_lladdr(bytes(buf[pos + 4 : pos + alen]), links.types.get(ifindex))
+            lladdr = format_lladdr(bytes(buf[pos:end]), links.types.get(ifindex))
         elif atype == NDA_CACHEINFO:
-            ci = CACHEINFO.unpack_from(buf, pos + 4)
+            ci = CACHEINFO.unpack_from(buf, pos)
         elif atype == NDA_PROBES:
-            probes = U32.unpack_from(buf, pos + 4)[0]
+            probes = U32.unpack_from(buf, pos)[0]
         elif atype == NDA_PROTOCOL:
-            protocol = buf[pos + 4] or None
+            protocol = buf[pos] or None
         elif atype == NDA_FLAGS_EXT:
-            ext = U32.unpack_from(buf, pos + 4)[0]
-        pos += (alen + 3) & ~3
+            ext = U32.unpack_from(buf, pos)[0]
     if dst is None:
         return None
     allflags = nflags | ((ext & KNOWN_EXT_FLAGS) << EXT_FLAG_SHIFT)

@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-import struct
-
 from neighctl.errors import KernelError
 from neighctl.filters import NeighFilter
-from neighctl.kernel.decode import (
-    DUMP_DONE,
-    DUMP_INTERRUPTED,
+from neighctl.kernel.decode import DUMP_DONE, DUMP_INTERRUPTED, LinkInfo, decode_neigh_batch
+from neighctl.kernel.device import link_index
+from neighctl.kernel.netlink import DumpInterrupted, RouteSocket
+from neighctl.kernel.proto import (
     IFINFOMSG,
+    NDA_IFINDEX,
     NDMSG,
-    LinkInfo,
-    decode_neigh_batch,
-)
-from neighctl.kernel.device import device_info
-from neighctl.kernel.netlink import (
+    NTF_PROXY,
     RTM_GETLINK,
     RTM_GETNEIGH,
-    DumpInterrupted,
-    RouteSocket,
+    U32,
     attr,
 )
-from neighctl.model import Neighbor, NeighFlag
+from neighctl.model import Neighbor
 
-NDA_IFINDEX = 8
 MAX_DUMP_ATTEMPTS = 10
-
-
-def link_index(sock: RouteSocket, name: str) -> int:
-    """The ifindex of device ``name`` in the socket's namespace; NoSuchDeviceError if none."""
-    return device_info(sock, name).index
 
 
 def read_links(sock: RouteSocket) -> LinkInfo:
@@ -62,10 +51,10 @@ def dump_neighbors(
     """
     filt = filt or NeighFilter()
     family = filt.effective_family or 0
-    flags = int(NeighFlag.PROXY) if filt.proxy else 0
+    flags = NTF_PROXY if filt.proxy else 0
     payload = NDMSG.pack(family, 0, 0, flags, 0)
     if ifindex:
-        payload += attr(NDA_IFINDEX, struct.pack("=I", ifindex))
+        payload += attr(NDA_IFINDEX, U32.pack(ifindex))
     if links is None:
         links = LinkInfo()
         if ifindex and filt.dev is not None:
@@ -92,3 +81,6 @@ def read_neighbors(filt: NeighFilter | None = None, *, netns: str | None = None)
     with RouteSocket(netns) as sock:
         ifindex = link_index(sock, filt.dev) if filt.dev is not None else 0
         return dump_neighbors(sock, filt, ifindex=ifindex)
+
+
+__all__ = ["dump_neighbors", "link_index", "read_links", "read_neighbors"]

@@ -26,25 +26,26 @@ from dataclasses import replace
 from neighctl.events import NOTIFY_DEL, NOTIFY_MISS, NOTIFY_NEW, Event, EventFilter, Tracker
 from neighctl.filters import ALL_STATES, NeighFilter
 from neighctl.kernel.decode import LinkInfo, decode_neigh_events
-from neighctl.kernel.dump import dump_neighbors, link_index, read_links
-from neighctl.kernel.netlink import (
+from neighctl.kernel.device import link_index
+from neighctl.kernel.dump import dump_neighbors, read_links
+from neighctl.kernel.netlink import RouteSocket
+from neighctl.kernel.netns import entered
+from neighctl.kernel.proto import (
     NETLINK_ROUTE,
     RTM_DELNEIGH,
     RTM_GETNEIGH,
     RTM_NEWNEIGH,
-    RouteSocket,
+    RTMGRP_NEIGH,
 )
-from neighctl.kernel.netns import entered
 from neighctl.model import Neighbor
 
-RTNLGRP_NEIGH = 3
-RTMGRP_NEIGH = 1 << (RTNLGRP_NEIGH - 1)  # the legacy bind() group mask
 SO_RCVBUFFORCE = 33  # root may exceed net.core.rmem_max
 # The kernel doubles the request and charges ~830 bytes per queued ~100-byte
 # notification (measured: 4 MiB held 10,082), so 8 MiB holds ~20,000: a burst
 # that size is printed without a resync. iproute2's `ip monitor` asks for 1 MiB.
 DEFAULT_RCVBUF = 8 << 20
 RECV_SIZE = 1 << 16
+__all__ = ["DEFAULT_RCVBUF", "RTMGRP_NEIGH", "Watcher", "set_rcvbuf", "subscribe"]
 
 NOTIFY_BY_TYPE: dict[int, str] = {
     RTM_NEWNEIGH: NOTIFY_NEW,

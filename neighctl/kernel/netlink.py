@@ -1,7 +1,8 @@
-"""A plain NETLINK_ROUTE socket: requests, dumps and errors, no pyroute2.
+"""A plain NETLINK_ROUTE socket for the hot paths: the bulk neighbour dump and ntable.
 
-`import pyroute2` costs ~0.25 s and its generic decoder ~100 µs per neighbour;
-the read path of `show` uses this module instead (see README, design notes).
+`import pyroute2` costs ~0.25-0.5 s and its generic decoder ~100 µs per
+neighbour; the read path of `show` uses this module instead (docs/design.md).
+Every other request goes through pyroute2 (kernel/rtnl.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import contextlib
 import errno
 import os
 import socket
-import struct
 from collections.abc import Iterator
 
 from neighctl.errors import (
@@ -21,44 +21,32 @@ from neighctl.errors import (
     PermissionDeniedError,
 )
 from neighctl.kernel.netns import entered
+from neighctl.kernel.proto import (
+    NETLINK_EXT_ACK,
+    NETLINK_GET_STRICT_CHK,
+    NETLINK_ROUTE,
+    NLM_F_ACK,
+    NLM_F_ACK_TLVS,
+    NLM_F_CAPPED,
+    NLM_F_DUMP,
+    NLM_F_DUMP_INTR,
+    NLM_F_REQUEST,
+    NLMSG_DONE,
+    NLMSG_ERROR,
+    NLMSGERR,
+    NLMSGERR_ATTR_MSG,
+    NLMSGHDR,
+    SOL_NETLINK,
+    U32,
+    attributes,
+    messages,
+)
 
-NETLINK_ROUTE = 0
-SOL_NETLINK = 270
-NETLINK_EXT_ACK = 11
-NETLINK_GET_STRICT_CHK = 12
-
-NLMSG_ERROR = 2
-NLMSG_DONE = 3
-NLM_F_REQUEST = 0x01
-NLM_F_MULTI = 0x02
-NLM_F_ACK = 0x04
-NLM_F_DUMP_INTR = 0x10
-NLM_F_ROOT = 0x100
-NLM_F_MATCH = 0x200
-NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH
-NLM_F_CAPPED = 0x100  # in an error ack: only the request's header is echoed
-NLM_F_ACK_TLVS = 0x200  # in an error ack: extended-ack attributes follow
-NLMSGERR_ATTR_MSG = 1
-
-RTM_NEWLINK = 16
-RTM_GETLINK = 18
-RTM_NEWNEIGH = 28
-RTM_DELNEIGH = 29
-RTM_GETNEIGH = 30
-
-NLMSGHDR = struct.Struct("=IHHII")
-NLATTR = struct.Struct("=HH")
 RECV_SIZE = 1 << 16  # the kernel sizes dump batches to what we offer, up to 32 KiB
 
 
 class DumpInterrupted(Exception):
     """The table changed during the dump (NLM_F_DUMP_INTR): start again."""
-
-
-def attr(kind: int, payload: bytes) -> bytes:
-    """One netlink attribute, padded to 4 bytes."""
-    length = NLATTR.size + len(payload)
-    return NLATTR.pack(length, kind) + payload + b"\0" * ((-length) % 4)
 
 
 def extack_message(msg: bytes | bytearray, offset: int, length: int, flags: int) -> str | None:
@@ -68,17 +56,12 @@ def extack_message(msg: bytes | bytearray, offset: int, length: int, flags: int)
     echoed = offset + NLMSGHDR.size + 4
     if echoed + NLMSGHDR.size > offset + length:
         return None
-    (echoed_len,) = struct.unpack_from("=I", msg, echoed)
+    (echoed_len,) = U32.unpack_from(msg, echoed)
     pos = echoed + (NLMSGHDR.size if flags & NLM_F_CAPPED else (echoed_len + 3) & ~3)
-    end = offset + length
-    while pos + NLATTR.size <= end:
-        alen, kind = NLATTR.unpack_from(msg, pos)
-        if alen < NLATTR.size:
-            break
+    for kind, start, stop in attributes(msg, pos, offset + length):
         if kind == NLMSGERR_ATTR_MSG:
-            text = bytes(msg[pos + NLATTR.size : pos + alen]).split(b"\0", 1)[0]
+            text = bytes(msg[start:stop]).split(b"\0", 1)[0]
             return text.decode("utf-8", "replace").strip().rstrip(".") or None
-        pos += (alen + 3) & ~3
     return None
 
 
@@ -103,10 +86,11 @@ def error_from_errno(code: int, what: str, detail: str | None = None) -> Neighct
 
 
 class RouteSocket:
-    """A NETLINK_ROUTE socket, optionally opened inside a named namespace."""
+    """A NETLINK_ROUTE socket, opened inside ``netns`` (a /run/netns name, an open
+    namespace fd, or None for our own); ``label`` names an fd in messages."""
 
-    def __init__(self, netns: str | None = None) -> None:
-        with entered(netns):
+    def __init__(self, netns: str | int | None = None, label: str | None = None) -> None:
+        with entered(netns, label):
             self.sock = socket.socket(
                 socket.AF_NETLINK, socket.SOCK_RAW | socket.SOCK_CLOEXEC, NETLINK_ROUTE
             )
@@ -144,30 +128,23 @@ class RouteSocket:
         view = memoryview(self.buffer)
         recv_into = self.sock.recv_into
         unpack = NLMSGHDR.unpack_from
-        while True:
+        done = False
+        while not done:
             size = recv_into(self.buffer)
-            offset = 0
-            done = False
-            while offset + NLMSGHDR.size <= size:
-                length, kind, flags, msg_seq, _ = unpack(self.buffer, offset)
-                if length < NLMSGHDR.size:
-                    raise KernelError(f"{what}: malformed netlink message")
-                if msg_seq == seq:
-                    if flags & NLM_F_DUMP_INTR:
-                        interrupted = True
-                    if kind == NLMSG_DONE:
-                        done = True
-                        break
-                    if kind == NLMSG_ERROR:
-                        (code,) = struct.unpack_from("=i", self.buffer, offset + NLMSGHDR.size)
-                        if code:
-                            raise error_from_errno(-code, what)
-                        done = True
-                        break
-                offset += (length + 3) & ~3
+            for offset in messages(self.buffer, size):
+                _, kind, flags, msg_seq, _ = unpack(self.buffer, offset)
+                if msg_seq != seq:
+                    continue
+                if flags & NLM_F_DUMP_INTR:
+                    interrupted = True
+                if kind == NLMSG_ERROR:
+                    (code,) = NLMSGERR.unpack_from(self.buffer, offset + NLMSGHDR.size)
+                    if code:
+                        raise error_from_errno(-code, what)
+                if kind in (NLMSG_DONE, NLMSG_ERROR):
+                    done = True
+                    break
             yield view[:size]
-            if done:
-                break
         if interrupted:
             raise DumpInterrupted(what)
 
@@ -189,19 +166,16 @@ class RouteSocket:
         replies: list[bytes] = []
         while True:
             size = self.sock.recv_into(self.buffer)
-            offset = 0
-            while offset + NLMSGHDR.size <= size:
+            for offset in messages(self.buffer, size):
                 length, kind, msg_flags, msg_seq, _ = NLMSGHDR.unpack_from(self.buffer, offset)
-                if length < NLMSGHDR.size:
-                    raise KernelError(f"{what}: malformed netlink message")
-                if msg_seq == seq:
-                    if kind == NLMSG_ERROR:
-                        (code,) = struct.unpack_from("=i", self.buffer, offset + NLMSGHDR.size)
-                        if code:
-                            detail = extack_message(self.buffer, offset, length, msg_flags)
-                            raise error_from_errno(-code, what, detail)
-                        return replies
-                    if kind == NLMSG_DONE:
-                        return replies
-                    replies.append(bytes(self.buffer[offset : offset + length]))
-                offset += (length + 3) & ~3
+                if msg_seq != seq:
+                    continue
+                if kind == NLMSG_ERROR:
+                    (code,) = NLMSGERR.unpack_from(self.buffer, offset + NLMSGHDR.size)
+                    if code:
+                        detail = extack_message(self.buffer, offset, length, msg_flags)
+                        raise error_from_errno(-code, what, detail)
+                    return replies
+                if kind == NLMSG_DONE:
+                    return replies
+                replies.append(bytes(self.buffer[offset : offset + length]))

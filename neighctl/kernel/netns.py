@@ -43,38 +43,60 @@ def _setns(fd: int) -> None:
         raise OSError(err, os.strerror(err))
 
 
-@contextmanager
-def entered(name: str | None) -> Iterator[None]:
-    """Run the body inside namespace ``name`` (None: stay where we are)."""
-    if name is None:
-        yield
-        return
+def open_namespace(name: str) -> int:
+    """An O_RDONLY fd of namespace ``name`` under /run/netns (the caller closes it).
+
+    Raises UsageError for a malformed name, NamespaceNotFoundError if there is
+    none (never creates one), PermissionDeniedError if it cannot be opened.
+    """
     path = netns_path(name)
     try:
-        target = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        return os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except PermissionError:
         raise PermissionDeniedError(
             f"cannot open network namespace {name!r}", "run with sudo"
         ) from None
-    try:
-        home = os.open("/proc/thread-self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise NamespaceNotFoundError(
+            f"network namespace {name!r} does not exist", "list them with `ip netns list`"
+        ) from None
+
+
+@contextmanager
+def entered(netns: str | int | None, label: str | None = None) -> Iterator[None]:
+    """Run the body inside a network namespace, then return to this thread's own.
+
+    ``netns`` is a /run/netns name, an open namespace fd, or None (stay where
+    we are). ``label`` names an fd in messages.
+    """
+    if netns is None:
+        yield
+        return
+    if isinstance(netns, str):
+        target = open_namespace(netns)
         try:
-            try:
-                _setns(target)
-            except OSError as exc:
-                if exc.errno in (errno.EPERM, errno.EACCES):
-                    raise PermissionDeniedError(
-                        f"entering network namespace {name!r} needs CAP_SYS_ADMIN",
-                        "run with sudo",
-                    ) from None
-                if exc.errno == errno.EINVAL:
-                    raise UsageError(f"{path} is not a network namespace") from None
-                raise
-            try:
+            with entered(target, netns):
                 yield
-            finally:
-                _setns(home)
         finally:
-            os.close(home)
+            os.close(target)
+        return
+    name = label or f"fd {netns}"
+    home = os.open("/proc/thread-self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        try:
+            _setns(netns)
+        except OSError as exc:
+            if exc.errno in (errno.EPERM, errno.EACCES):
+                raise PermissionDeniedError(
+                    f"entering network namespace {name!r} needs CAP_SYS_ADMIN",
+                    "run with sudo",
+                ) from None
+            if exc.errno == errno.EINVAL:
+                raise UsageError(f"{name!r} is not a network namespace") from None
+            raise
+        try:
+            yield
+        finally:
+            _setns(home)
     finally:
-        os.close(target)
+        os.close(home)

@@ -10,20 +10,32 @@ namespace (unlike pyroute2's NetNS without flags=0).
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
 from typing import Any
 
-from neighctl.kernel.dump import link_index
-from neighctl.kernel.netlink import NLMSGHDR, RouteSocket
+from neighctl.kernel.device import link_index
+from neighctl.kernel.netlink import RouteSocket
+from neighctl.kernel.proto import (
+    NDT_CONFIG,
+    NDTA_CONFIG,
+    NDTA_GC_INTERVAL,
+    NDTA_NAME,
+    NDTA_PARMS,
+    NDTA_STATS,
+    NDTA_THRESH1,
+    NDTA_THRESH2,
+    NDTA_THRESH3,
+    NDTMSG,
+    NDTPA_IFINDEX,
+    NLMSGHDR,
+    RTM_GETNEIGHTBL,
+    RTM_NEWNEIGHTBL,
+    U32,
+    U64,
+    attributes,
+    messages,
+)
 from neighctl.model import AF_INET, AF_INET6
 from neighctl.timers import DEFAULT_TABLES, NeighParms, TableParms
-
-RTM_NEWNEIGHTBL = 64
-RTM_GETNEIGHTBL = 66
-NDTMSG = struct.Struct("=BxH")  # family, pad1, pad2
-
-NDTA_NAME, NDTA_THRESH1, NDTA_THRESH2, NDTA_THRESH3 = 1, 2, 3, 4
-NDTA_CONFIG, NDTA_PARMS, NDTA_STATS, NDTA_GC_INTERVAL = 5, 6, 7, 8
 
 # NDTPA_* attribute -> (NeighParms field, struct format); times are u64 milliseconds.
 NDTPA: dict[int, tuple[str, str]] = {
@@ -43,7 +55,6 @@ NDTPA: dict[int, tuple[str, str]] = {
     17: ("mcast_resolicit", "=I"),
     19: ("interval_probe_time_ms", "=Q"),
 }
-NDTPA_IFINDEX = 1
 
 # struct ndt_stats (include/uapi/linux/neighbour.h), eleven u64 counters.
 STATS_FIELDS = (
@@ -59,18 +70,10 @@ STATS_FIELDS = (
     "forced_gc_runs",
     "table_fulls",
 )
-# struct ndt_config: key_len, entry_size (u16), then u32s; entries is the third field.
-NDT_CONFIG = struct.Struct("=HHI")
 
 
-def attributes(buf: bytes, offset: int, end: int) -> Iterator[tuple[int, bytes]]:
-    """(type, payload) of each netlink attribute in buf[offset:end]."""
-    while offset + 4 <= end:
-        length, kind = struct.unpack_from("=HH", buf, offset)
-        if length < 4:
-            break
-        yield kind & 0x3FFF, buf[offset + 4 : offset + length]
-        offset += (length + 3) & ~3
+def _attrs(buf: bytes, start: int, end: int) -> list[tuple[int, bytes]]:
+    return [(kind, buf[a:b]) for kind, a, b in attributes(buf, start, end)]
 
 
 def decode_stats(payload: bytes) -> dict[str, int]:
@@ -84,9 +87,9 @@ def decode_parms(payload: bytes, family: int) -> tuple[int, NeighParms]:
     """A nested NDTA_PARMS: (ifindex, parameters); ifindex 0 for defaults."""
     ifindex = 0
     values: dict[str, Any] = {}
-    for kind, data in attributes(payload, 0, len(payload)):
+    for kind, data in _attrs(payload, 0, len(payload)):
         if kind == NDTPA_IFINDEX:
-            (ifindex,) = struct.unpack_from("=I", data)
+            (ifindex,) = U32.unpack_from(data)
         elif kind in NDTPA:
             name, fmt = NDTPA[kind]
             (values[name],) = struct.unpack_from(fmt, data)
@@ -100,13 +103,13 @@ def decode_message(msg: bytes) -> tuple[TableParms | None, int, NeighParms | Non
     stats: dict[str, int] = {}
     ifindex, parms = 0, None
     start = NLMSGHDR.size + NDTMSG.size
-    for kind, data in attributes(msg, start, len(msg)):
+    for kind, data in _attrs(msg, start, len(msg)):
         if kind == NDTA_NAME:
             table["name"] = data.split(b"\0", 1)[0].decode()
         elif kind in (NDTA_THRESH1, NDTA_THRESH2, NDTA_THRESH3):
-            table[f"gc_thresh{kind - 1}"] = struct.unpack_from("=I", data)[0]
+            table[f"gc_thresh{kind - 1}"] = U32.unpack_from(data)[0]
         elif kind == NDTA_GC_INTERVAL:
-            table["gc_interval"] = struct.unpack_from("=Q", data)[0]
+            table["gc_interval"] = U64.unpack_from(data)[0]
         elif kind == NDTA_CONFIG:
             table["entries"] = NDT_CONFIG.unpack_from(data)[2]
         elif kind == NDTA_STATS:
@@ -123,12 +126,10 @@ def dump_ntables(sock: RouteSocket, family: int = 0) -> list[bytes]:
     out: list[bytes] = []
     for batch in sock.dump_batches(RTM_GETNEIGHTBL, NDTMSG.pack(family, 0), "reading ntable"):
         data = bytes(batch)
-        offset = 0
-        while offset + NLMSGHDR.size <= len(data):
-            length, kind = struct.unpack_from("=IH", data, offset)
+        for offset in messages(data):
+            length, kind = NLMSGHDR.unpack_from(data, offset)[:2]
             if kind == RTM_NEWNEIGHTBL:
                 out.append(data[offset : offset + length])
-            offset += (length + 3) & ~3
     return out
 
 
@@ -139,11 +140,15 @@ def read_parms(dev: str, *, netns: str | None = None) -> list[tuple[NeighParms, 
     for an unknown namespace (never creates one).
     """
     with RouteSocket(netns) as sock:
-        ifindex = link_index(sock, dev)
-        messages = dump_ntables(sock)
+        return parms_of(sock, dev)
+
+
+def parms_of(sock: RouteSocket, dev: str) -> list[tuple[NeighParms, TableParms]]:
+    """read_parms() over an open socket."""
+    ifindex = link_index(sock, dev)
     tables: dict[int, TableParms] = {}
     found: dict[int, NeighParms] = {}
-    for msg in messages:
+    for msg in dump_ntables(sock):
         table, index, parms = decode_message(msg)
         if table is not None:
             tables[table.family] = table

@@ -8,7 +8,8 @@ import pytest
 
 from neighctl.cli import flush as cli_flush
 from neighctl.errors import ExitCode, KernelError
-from neighctl.kernel.netlink import RTM_DELNEIGH, RouteSocket
+from neighctl.kernel import rtnl
+from neighctl.validate import NeighRequest
 from tests.cli.mutate_support import (
     ALL_FLUSHABLE,
     FLUSH_ENTRIES,
@@ -127,18 +128,17 @@ def test_flush_partial_failure_exits_1(lab: Lab, monkeypatch: pytest.MonkeyPatch
     # No real kernel refuses one deletion out of several on demand, so one
     # refusal is injected at the socket; the other deletions are real.
     lab.ip_batch(FLUSH_ENTRIES)
-    real_request = RouteSocket.request
+    real_delete = rtnl.delete_neighbor
 
-    def request(
-        self: RouteSocket, msg_type: int, flags: int, payload: bytes, what: str
-    ) -> list[bytes]:
-        if msg_type == RTM_DELNEIGH and "10.0.0.12" in what:
+    def delete_neighbor(ipr: object, req: NeighRequest, ifindex: int) -> None:
+        if req.dst == "10.0.0.12":
             raise KernelError(
-                f"{what}: the kernel refused: Device or resource busy", errno=errno.EBUSY
+                f"deleting {req.what}: the kernel refused: Device or resource busy",
+                errno=errno.EBUSY,
             )
-        return real_request(self, msg_type, flags, payload, what)
+        real_delete(ipr, req, ifindex)
 
-    monkeypatch.setattr(RouteSocket, "request", request)
+    monkeypatch.setattr(rtnl, "delete_neighbor", delete_neighbor)
     result = invoke(lab, "flush", "--dev", "veth0", "--yes")
     assert result.exit_code == ExitCode.FAILURE == 1
     assert "deleted 2 of 3 entries" in result.stderr

@@ -13,7 +13,8 @@ import pytest
 from neighctl.filters import ALL_STATES
 from neighctl.kernel.decode import USER_HZ, decode_neigh_batch
 from neighctl.kernel.dump import read_links
-from neighctl.kernel.netlink import RTM_GETNEIGH, RouteSocket
+from neighctl.kernel.netlink import RouteSocket
+from neighctl.kernel.proto import RTM_GETNEIGH
 from neighctl.model import EXT_FLAG_SHIFT, Neighbor
 from tests.lab import Lab
 

@@ -18,8 +18,7 @@ from neighctl.errors import (
 )
 from neighctl.filters import NeighFilter, state_mask
 from neighctl.kernel import mutate
-from neighctl.kernel.device import device_info
-from neighctl.kernel.netlink import RouteSocket
+from neighctl.kernel.handle import Kernel
 from neighctl.model import AF_INET, NeighFlag, NudState
 from neighctl.validate import NeighRequest, add_request, delete_request
 from tests.lab import Lab
@@ -216,8 +215,8 @@ def test_device_without_ipv6_is_refused(lab: Lab) -> None:
 def test_device_without_link_layer_address_refuses_a_mac(lab: Lab) -> None:
     lab.ip("tuntap", "add", "tun0", "mode", "tun")
     lab.ip("addr", "add", "10.9.0.1/24", "dev", "tun0")
-    with RouteSocket(lab.ns) as sock:
-        info = device_info(sock, "tun0")
+    with Kernel(lab.ns) as k:
+        info = k.device("tun0")
     assert info.addr_len == 0
     before = snapshot(lab)
     with pytest.raises(UsageError, match="has no link-layer address"):
@@ -226,8 +225,8 @@ def test_device_without_link_layer_address_refuses_a_mac(lab: Lab) -> None:
 
 
 def test_device_info(lab: Lab) -> None:
-    with RouteSocket(lab.ns) as sock:
-        info = device_info(sock, "veth0")
+    with Kernel(lab.ns) as k:
+        info = k.device("veth0")
     assert (info.name, info.addr_len, info.has_ipv4, info.has_ipv6) == ("veth0", 6, True, True)
     assert not info.ipv6_disabled
     assert info.index == int(lab.ip_json("link", "show", "veth0")[0]["ifindex"])
@@ -248,22 +247,21 @@ def test_kernel_refusal_carries_its_message_and_leaves_nothing(lab: Lab) -> None
 def test_lookup_by_dump_agrees_with_lookup(lab: Lab) -> None:
     lab.ip("neigh", "add", "fd00::5", "lladdr", "02:00:00:00:00:05", "dev", "veth0", "router")
     lab.ip("neigh", "add", "proxy", "fd00::6", "dev", "veth0")
-    with RouteSocket(lab.ns) as sock:
-        dev = device_info(sock, "veth0")
-        links = mutate._links(dev.index, dev.name, dev.link_type)
+    with Kernel(lab.ns) as k:
+        dev = k.device("veth0")
         for req in (
             delete_request("fd00::5", "veth0"),
             delete_request("fd00::6", "veth0", proxy=True),
         ):
-            by_get = mutate.lookup(sock, req, dev.index, links)
+            by_get = mutate.lookup(k, req, dev.index)
             assert by_get is not None
-            by_dump = mutate._lookup_by_dump(sock, req, dev.index, links)
+            by_dump = mutate._lookup_by_dump(k, req, dev.index)
             assert by_dump is not None
             # The get holds a reference while it answers; ages may tick between reads.
             ignore = {"refcnt": None, "used": None, "confirmed": None, "updated": None}
             assert dataclasses.replace(by_dump, **ignore) == dataclasses.replace(by_get, **ignore)
         missing = delete_request("fd00::7", "veth0")
-        assert mutate._lookup_by_dump(sock, missing, dev.index, links) is None
+        assert mutate._lookup_by_dump(k, missing, dev.index) is None
 
 
 # --- flush --------------------------------------------------------------------

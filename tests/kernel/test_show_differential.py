@@ -166,13 +166,13 @@ def test_dev_filter_is_sent_to_the_kernel(
     populated_lab: Lab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """--dev becomes NDA_IFINDEX in the dump request, not only a filter after it."""
-    from neighctl.kernel import netlink
+    from neighctl.kernel import netlink, proto
 
     sent: list[bytes] = []
     original = netlink.RouteSocket.send
 
     def spy(self: netlink.RouteSocket, msg_type: int, flags: int, payload: bytes) -> int:
-        if msg_type == netlink.RTM_GETNEIGH:
+        if msg_type == proto.RTM_GETNEIGH:
             sent.append(payload)
         return original(self, msg_type, flags, payload)
 

@@ -25,7 +25,7 @@ from neighctl.events import (
 )
 from neighctl.filters import ALL_STATES, NeighFilter, state_mask
 from neighctl.kernel.decode import LinkInfo, decode_neigh_batch, decode_neigh_events
-from neighctl.kernel.netlink import RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH
+from neighctl.kernel.proto import RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH
 from neighctl.model import AF_INET, AF_INET6, NO_FLAGS, Neighbor, NeighFlag, NudState
 from neighctl.render.events import (
     event_json,

@@ -1,3 +1,178 @@
-"""neighctl: read, explain and edit the Linux neighbour table."""
+"""neighctl: read, explain, diagnose and edit the Linux neighbour table (ARP and NDP).
 
-__version__ = "0.1.0"
+The library surface. Names load on first use (PEP 562), so ``import neighctl``
+stays as cheap as the command line needs::
+
+    import neighctl
+
+    with neighctl.Kernel(netns="blue") as k:
+        for n in k.neighbors(neighctl.build_filter(dev="eth0", states=["stale"])):
+            print(n.dst, n.lladdr, n.state.name)
+
+    entries = neighctl.read_path("ticket-1234.txt")  # a saved `ip neigh` output
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.2.0"
+
+# Public name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    # entries and their values
+    "Neighbor": "neighctl.model",
+    "NudState": "neighctl.model",
+    "NeighFlag": "neighctl.model",
+    "AF_INET": "neighctl.model",
+    "AF_INET6": "neighctl.model",
+    "state_words": "neighctl.model",
+    "flag_words": "neighctl.model",
+    # selecting entries
+    "NeighFilter": "neighctl.filters",
+    "build_filter": "neighctl.filters",
+    # reading the kernel
+    "Kernel": "neighctl.kernel.handle",
+    "read_neighbors": "neighctl.kernel.dump",
+    # reading saved outputs
+    "read_path": "neighctl.parse",
+    "read_text": "neighctl.parse",
+    # changing the table
+    "NeighRequest": "neighctl.validate",
+    "add_request": "neighctl.validate",
+    "delete_request": "neighctl.validate",
+    "add_neighbor": "neighctl.kernel.mutate",
+    "delete_neighbor": "neighctl.kernel.mutate",
+    "flush_neighbors": "neighctl.kernel.mutate",
+    "flush_filter": "neighctl.kernel.mutate",
+    "Change": "neighctl.kernel.mutate",
+    "FlushResult": "neighctl.kernel.mutate",
+    # watching
+    "Watcher": "neighctl.kernel.monitor",
+    "Event": "neighctl.events",
+    "Tracker": "neighctl.events",
+    # the node as data (doctor, metrics)
+    "Snapshot": "neighctl.snapshot",
+    "Finding": "neighctl.diagnose.findings",
+    "Severity": "neighctl.diagnose.findings",
+    "Report": "neighctl.diagnose.findings",
+    # parameters and timers
+    "NeighParms": "neighctl.timers",
+    "TableParms": "neighctl.timers",
+    # views
+    "render_entries": "neighctl.render",
+    # errors
+    "ExitCode": "neighctl.errors",
+    "NeighctlError": "neighctl.errors",
+    "UsageError": "neighctl.errors",
+    "ParseError": "neighctl.errors",
+    "NotFoundError": "neighctl.errors",
+    "NoSuchDeviceError": "neighctl.errors",
+    "NamespaceNotFoundError": "neighctl.errors",
+    "PermissionDeniedError": "neighctl.errors",
+    "KernelError": "neighctl.errors",
+    "EntryExistsError": "neighctl.errors",
+}
+
+__all__ = [
+    "AF_INET",
+    "AF_INET6",
+    "Change",
+    "EntryExistsError",
+    "Event",
+    "ExitCode",
+    "Finding",
+    "FlushResult",
+    "Kernel",
+    "KernelError",
+    "NamespaceNotFoundError",
+    "NeighFilter",
+    "NeighFlag",
+    "NeighParms",
+    "NeighRequest",
+    "Neighbor",
+    "NeighctlError",
+    "NoSuchDeviceError",
+    "NotFoundError",
+    "NudState",
+    "ParseError",
+    "PermissionDeniedError",
+    "Report",
+    "Severity",
+    "Snapshot",
+    "TableParms",
+    "Tracker",
+    "UsageError",
+    "Watcher",
+    "__version__",
+    "add_neighbor",
+    "add_request",
+    "build_filter",
+    "delete_neighbor",
+    "delete_request",
+    "flag_words",
+    "flush_filter",
+    "flush_neighbors",
+    "read_neighbors",
+    "read_path",
+    "read_text",
+    "render_entries",
+    "state_words",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'neighctl' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:
+    from neighctl.diagnose.findings import Finding, Report, Severity
+    from neighctl.errors import (
+        EntryExistsError,
+        ExitCode,
+        KernelError,
+        NamespaceNotFoundError,
+        NeighctlError,
+        NoSuchDeviceError,
+        NotFoundError,
+        ParseError,
+        PermissionDeniedError,
+        UsageError,
+    )
+    from neighctl.events import Event, Tracker
+    from neighctl.filters import NeighFilter, build_filter
+    from neighctl.kernel.dump import read_neighbors
+    from neighctl.kernel.handle import Kernel
+    from neighctl.kernel.monitor import Watcher
+    from neighctl.kernel.mutate import (
+        Change,
+        FlushResult,
+        add_neighbor,
+        delete_neighbor,
+        flush_filter,
+        flush_neighbors,
+    )
+    from neighctl.model import (
+        AF_INET,
+        AF_INET6,
+        Neighbor,
+        NeighFlag,
+        NudState,
+        flag_words,
+        state_words,
+    )
+    from neighctl.parse import read_path, read_text
+    from neighctl.render import render_entries
+    from neighctl.snapshot import Snapshot
+    from neighctl.timers import NeighParms, TableParms
+    from neighctl.validate import NeighRequest, add_request, delete_request

@@ -41,10 +41,6 @@ class NeighParms(NamedTuple):
     interval_probe_time_ms: int = 5000
     reachable_time: int | None = None
 
-    @property
-    def is_default(self) -> bool:
-        return self.dev is None
-
 
 class TableParms(NamedTuple):
     """Per-table (per-family, whole-kernel) garbage-collection settings and counters."""
@@ -119,10 +115,6 @@ def differences(parms: NeighParms) -> dict[str, tuple[int, int]]:
         if value != default:
             out[name] = (value, default)
     return out
-
-
-def with_dev(parms: NeighParms, dev: str) -> NeighParms:
-    return parms._replace(dev=dev)
 
 
 def seconds(ms: float) -> str:

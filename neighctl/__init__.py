@@ -42,9 +42,9 @@ _EXPORTS: dict[str, str] = {
     "NeighRequest": "neighctl.validate",
     "add_request": "neighctl.validate",
     "delete_request": "neighctl.validate",
-    "add_neighbor": "neighctl.kernel.mutate",
-    "delete_neighbor": "neighctl.kernel.mutate",
-    "flush_neighbors": "neighctl.kernel.mutate",
+    "add_neighbor": "neighctl.kernel.handle",
+    "delete_neighbor": "neighctl.kernel.handle",
+    "flush_neighbors": "neighctl.kernel.handle",
     "flush_filter": "neighctl.kernel.mutate",
     "Change": "neighctl.kernel.mutate",
     "FlushResult": "neighctl.kernel.mutate",
@@ -152,15 +152,12 @@ if TYPE_CHECKING:
     from neighctl.events import Event, Tracker
     from neighctl.filters import NeighFilter, build_filter
     from neighctl.kernel.dump import read_neighbors
-    from neighctl.kernel.handle import Kernel
+    from neighctl.kernel.handle import Kernel, add_neighbor, delete_neighbor, flush_neighbors
     from neighctl.kernel.monitor import Watcher
     from neighctl.kernel.mutate import (
         Change,
         FlushResult,
-        add_neighbor,
-        delete_neighbor,
         flush_filter,
-        flush_neighbors,
     )
     from neighctl.model import (
         AF_INET,

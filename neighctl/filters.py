@@ -8,8 +8,8 @@ bypass the state filter; `to PREFIX` matches addresses inside the prefix.
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from neighctl.errors import UsageError
@@ -172,3 +172,43 @@ def _in_prefix(n: Neighbor, prefix: ipaddress.IPv4Network | ipaddress.IPv6Networ
         return False
     value = int.from_bytes(packed, "big")
     return (value & int(prefix.netmask)) == int(prefix.network_address)
+
+
+# Like `ip neigh flush`: every state but PERMANENT and NOARP unless --state names them.
+FLUSH_DEFAULT_STATES = ALL_STATES & ~int(NudState.PERMANENT | NudState.NOARP)
+
+
+def flush_filter(
+    target: str | None = None,
+    dev: str | None = None,
+    states: Sequence[str] | None = None,
+    ipv4: bool = False,
+    ipv6: bool = False,
+    *,
+    all_entries: bool = False,
+) -> NeighFilter:
+    """The filter `flush` uses: `show`'s, but PERMANENT and NOARP stay unless named.
+
+    Like iproute2, a flush needs some filter (an address, a device or a state);
+    ``all_entries`` stands for "every entry" instead. -4/-6 alone are not a filter.
+    """
+    if not (target or dev or states or all_entries):
+        raise UsageError(
+            "flush needs a filter (ADDR|PREFIX, --dev or --state)",
+            "or --all to flush every entry but PERMANENT and NOARP ones",
+        )
+    filt = build_filter(target, dev, states, ipv4, ipv6)
+    return filt if states else replace(filt, states=FLUSH_DEFAULT_STATES)
+
+
+def flush_matches(filt: NeighFilter, n: Neighbor) -> bool:
+    """The filter, with the state mask applied to every entry.
+
+    `ip neigh flush` lets extern_learn entries bypass the state filter, so it
+    deletes a control plane's PERMANENT entries; flush here never does unless
+    the state filter names their state.
+    """
+    if not filt.matches(n):
+        return False
+    state = int(n.state)
+    return bool(filt.states & (state or NONE_BIT))

@@ -78,8 +78,8 @@ def _not_run() -> None:  # pragma: no cover - never invoked: a named command get
 
 def app_for(argv: list[str]) -> typer.Typer:
     """The app for a command line: only the command it names, when it names one."""
-    if any(key.endswith("_COMPLETE") for key in os.environ):
-        return full_app()  # shell completion needs every command
+    if "_NEIGHCTL_COMPLETE" in os.environ:
+        return full_app()  # completing a command line needs every command
     first = next((a for a in argv if not a.startswith("-")), None)
     if first in COMMANDS:
         return build_app([first])

@@ -17,7 +17,7 @@ from neighctl.cli.common import (
     handle_errors,
     write,
 )
-from neighctl.errors import EntryExistsError, NeighctlError
+from neighctl.errors import EntryExistsError
 from neighctl.model import Neighbor
 
 
@@ -56,7 +56,7 @@ def run(
     netns: NetnsOpt = None,
 ) -> None:
     """Add a static entry, like `ip neigh add` (`replace` with --replace)."""
-    from neighctl.kernel.mutate import add_neighbor
+    from neighctl.kernel.handle import add_neighbor
     from neighctl.render import ip_line
     from neighctl.validate import add_request, ip_command
 
@@ -73,6 +73,4 @@ def run(
     if dry_run:
         write(ip_command("replace" if replace else "add", req, netns) + "\n")
         return
-    if change.after is None:
-        raise NeighctlError(f"{req.what} was accepted but is not in the table now")
-    print_entries([change.after], output)
+    print_entries([n for n in (change.after,) if n is not None], output)

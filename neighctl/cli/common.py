@@ -16,8 +16,9 @@ from neighctl.errors import ExitCode, NeighctlError
 
 APP_SETTINGS: dict[str, Any] = {
     "name": "neighctl",
-    "help": "Read, explain and edit the Linux neighbour table (ARP and NDP).",
-    "add_completion": False,
+    "help": "Read, explain, diagnose and edit the Linux neighbour table (ARP and NDP).\n\n"
+    "Shell completion: neighctl --install-completion (or --show-completion).",
+    "add_completion": True,  # --install-completion / --show-completion
     "no_args_is_help": True,
     "rich_markup_mode": None,  # plain click help: no rich import on --help
     "pretty_exceptions_enable": False,

@@ -18,6 +18,7 @@ from neighctl.cli.common import (
     note,
     write,
 )
+from neighctl.errors import NotFoundError
 
 
 @handle_errors
@@ -30,12 +31,17 @@ def run(
     netns: NetnsOpt = None,
 ) -> None:
     """Delete an entry, like `ip neigh del`; prints the entry as it was."""
-    from neighctl.kernel.mutate import delete_neighbor
+    from neighctl.kernel.handle import delete_neighbor
     from neighctl.render import ip_line
     from neighctl.validate import delete_request, ip_command
 
     req = delete_request(addr, dev, proxy=proxy)
-    change = delete_neighbor(req, netns=netns, dry_run=dry_run)
+    try:
+        change = delete_neighbor(req, netns=netns, dry_run=dry_run)
+    except NotFoundError as exc:
+        show = "neighctl show --proxy" if req.proxy else "neighctl show --state all"
+        exc.hint = f"see `{show} --dev {req.dev}`"
+        raise
     if dry_run:
         write(ip_command("del", req, netns) + "\n")
         return

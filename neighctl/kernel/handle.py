@@ -13,6 +13,7 @@ NamespaceNotFoundError); each socket is opened inside it when first needed
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from neighctl.filters import NeighFilter
@@ -109,3 +110,42 @@ class Kernel:
     def flush(self, filt: NeighFilter) -> mutate.FlushResult:
         """Delete every entry ``filt`` selects (see mutate.flush_matches)."""
         return self.delete_entries(self.select_for_flush(filt), filt=filt)
+
+
+# --- one call per change, for Python callers who do not hold a Kernel ----------------
+
+
+def add_neighbor(
+    req: NeighRequest, *, replace: bool = False, netns: str | None = None, dry_run: bool = False
+) -> mutate.Change:
+    """mutate.add_neighbor_in() in namespace ``netns``."""
+    with Kernel(netns) as k:
+        return mutate.add_neighbor_in(k, req, replace=replace, dry_run=dry_run)
+
+
+def delete_neighbor(
+    req: NeighRequest, *, netns: str | None = None, dry_run: bool = False
+) -> mutate.Change:
+    """mutate.delete_neighbor_in() in namespace ``netns``."""
+    with Kernel(netns) as k:
+        return mutate.delete_neighbor_in(k, req, dry_run=dry_run)
+
+
+def select_for_flush(filt: NeighFilter, *, netns: str | None = None) -> list[Neighbor]:
+    """The entries a flush with ``filt`` would delete (its ``states`` as given)."""
+    with Kernel(netns) as k:
+        return k.select_for_flush(filt)
+
+
+def delete_entries(
+    entries: Sequence[Neighbor], *, filt: NeighFilter | None = None, netns: str | None = None
+) -> mutate.FlushResult:
+    """mutate.delete_entries_in() in namespace ``netns``."""
+    with Kernel(netns) as k:
+        return mutate.delete_entries_in(k, entries, filt=filt)
+
+
+def flush_neighbors(filt: NeighFilter, *, netns: str | None = None) -> mutate.FlushResult:
+    """Delete every entry ``filt`` selects (see flush_matches)."""
+    with Kernel(netns) as k:
+        return k.flush(filt)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import errno
 import ipaddress
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from neighctl.errors import (
     EntryExistsError,
@@ -21,19 +21,31 @@ from neighctl.errors import (
     NeighctlError,
     NotFoundError,
     PermissionDeniedError,
-    UsageError,
 )
-from neighctl.filters import ALL_STATES, NONE_BIT, NeighFilter, build_filter
+from neighctl.filters import (
+    ALL_STATES,
+    FLUSH_DEFAULT_STATES,
+    NeighFilter,
+    flush_filter,
+    flush_matches,
+)
 from neighctl.kernel import rtnl
 from neighctl.kernel.dump import dump_neighbors
+from neighctl.kernel.netlink import RouteSocket
 from neighctl.model import Neighbor, NudState, state_words
-from neighctl.validate import NeighRequest, check_device, request_for
+from neighctl.validate import DeviceInfo, NeighRequest, check_device, request_for
 
-if TYPE_CHECKING:
-    from neighctl.kernel.handle import Kernel
 
-# Like `ip neigh flush`: every state but PERMANENT and NOARP unless --state names them.
-FLUSH_DEFAULT_STATES = ALL_STATES & ~int(NudState.PERMANENT | NudState.NOARP)
+class Kernel(Protocol):
+    """What these functions need of kernel.handle.Kernel (which imports this module)."""
+
+    @property
+    def ipr(self) -> Any: ...
+
+    @property
+    def route(self) -> RouteSocket: ...
+
+    def device(self, name: str) -> DeviceInfo: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +128,10 @@ def add_neighbor_in(
         if before is None:
             _remove_leftover(k, req, dev.index)
         raise
-    return Change(req, before, lookup(k, req, dev.index), True)
+    after = lookup(k, req, dev.index)
+    if after is None:
+        raise KernelError(f"{req.what} was accepted but is not in the table now")
+    return Change(req, before, after, True)
 
 
 def _remove_leftover(k: Kernel, req: NeighRequest, ifindex: int) -> None:
@@ -137,48 +152,11 @@ def delete_neighbor_in(k: Kernel, req: NeighRequest, *, dry_run: bool = False) -
     dev = k.device(req.dev)
     before = lookup(k, req, dev.index)
     if before is None:
-        show = "neighctl show --proxy" if req.proxy else "neighctl show --state all"
-        raise NotFoundError(f"no entry for {req.what}", f"see `{show} --dev {req.dev}`")
+        raise NotFoundError(f"no entry for {req.what}")
     if dry_run:
         return Change(req, before, None, False)
     rtnl.delete_neighbor(k.ipr, req, dev.index)
     return Change(req, before, lookup(k, req, dev.index), True)
-
-
-def flush_filter(
-    target: str | None = None,
-    dev: str | None = None,
-    states: Sequence[str] | None = None,
-    ipv4: bool = False,
-    ipv6: bool = False,
-    *,
-    all_entries: bool = False,
-) -> NeighFilter:
-    """The filter `flush` uses: `show`'s, but PERMANENT and NOARP stay unless named.
-
-    Like iproute2, a flush needs some filter (an address, a device or a state);
-    ``all_entries`` stands for "every entry" instead. -4/-6 alone are not a filter.
-    """
-    if not (target or dev or states or all_entries):
-        raise UsageError(
-            "flush needs a filter (ADDR|PREFIX, --dev or --state)",
-            "or --all to flush every entry but PERMANENT and NOARP ones",
-        )
-    filt = build_filter(target, dev, states, ipv4, ipv6)
-    return filt if states else replace(filt, states=FLUSH_DEFAULT_STATES)
-
-
-def flush_matches(filt: NeighFilter, n: Neighbor) -> bool:
-    """The filter, with the state mask applied to every entry.
-
-    `ip neigh flush` lets extern_learn entries bypass the state filter, so it
-    deletes a control plane's PERMANENT entries; flush here never does unless
-    the state filter names their state.
-    """
-    if not filt.matches(n):
-        return False
-    state = int(n.state)
-    return bool(filt.states & (state or NONE_BIT))
 
 
 def delete_entries_in(
@@ -219,46 +197,15 @@ def delete_entries_in(
     return result
 
 
-# --- one call per change, for Python callers who do not hold a Kernel ----------------
-
-
-def _kernel(netns: str | None) -> Kernel:
-    from neighctl.kernel.handle import Kernel
-
-    return Kernel(netns)
-
-
-def add_neighbor(
-    req: NeighRequest, *, replace: bool = False, netns: str | None = None, dry_run: bool = False
-) -> Change:
-    """add_neighbor_in() in namespace ``netns``."""
-    with _kernel(netns) as k:
-        return add_neighbor_in(k, req, replace=replace, dry_run=dry_run)
-
-
-def delete_neighbor(
-    req: NeighRequest, *, netns: str | None = None, dry_run: bool = False
-) -> Change:
-    """delete_neighbor_in() in namespace ``netns``."""
-    with _kernel(netns) as k:
-        return delete_neighbor_in(k, req, dry_run=dry_run)
-
-
-def select_for_flush(filt: NeighFilter, *, netns: str | None = None) -> list[Neighbor]:
-    """The entries a flush with ``filt`` would delete (its ``states`` as given)."""
-    with _kernel(netns) as k:
-        return k.select_for_flush(filt)
-
-
-def delete_entries(
-    entries: Sequence[Neighbor], *, filt: NeighFilter | None = None, netns: str | None = None
-) -> FlushResult:
-    """delete_entries_in() in namespace ``netns``."""
-    with _kernel(netns) as k:
-        return delete_entries_in(k, entries, filt=filt)
-
-
-def flush_neighbors(filt: NeighFilter, *, netns: str | None = None) -> FlushResult:
-    """Delete every entry ``filt`` selects (see flush_matches)."""
-    with _kernel(netns) as k:
-        return k.flush(filt)
+__all__ = [
+    "FLUSH_DEFAULT_STATES",
+    "Change",
+    "FlushResult",
+    "Kernel",
+    "add_neighbor_in",
+    "delete_entries_in",
+    "delete_neighbor_in",
+    "flush_filter",
+    "flush_matches",
+    "lookup",
+]

@@ -17,7 +17,7 @@ from neighctl.errors import (
     UsageError,
 )
 from neighctl.filters import NeighFilter, state_mask
-from neighctl.kernel import mutate
+from neighctl.kernel import handle, mutate
 from neighctl.kernel.handle import Kernel
 from neighctl.model import AF_INET, NeighFlag, NudState
 from neighctl.validate import NeighRequest, add_request, delete_request
@@ -26,7 +26,7 @@ from tests.witness import entry, flags, snapshot
 
 
 def test_add_ipv4_permanent(lab: Lab) -> None:
-    change = mutate.add_neighbor(
+    change = handle.add_neighbor(
         add_request("10.0.0.5", "AA-BB-CC-00-00-05", "veth0"), netns=lab.ns
     )
     seen = entry(lab, "10.0.0.5")
@@ -48,7 +48,7 @@ def test_add_ipv4_permanent(lab: Lab) -> None:
 @pytest.mark.parametrize("nud", ["permanent", "noarp", "reachable", "stale"])
 @pytest.mark.parametrize("address", ["10.0.0.5", "fd00::5"])
 def test_add_each_state(lab: Lab, nud: str, address: str) -> None:
-    change = mutate.add_neighbor(
+    change = handle.add_neighbor(
         add_request(address, "02:00:00:00:00:05", "veth0", nud=nud), netns=lab.ns
     )
     seen = entry(lab, address)
@@ -61,7 +61,7 @@ def test_add_each_state(lab: Lab, nud: str, address: str) -> None:
 
 def test_add_ipv6_router_and_extern_learn(lab: Lab) -> None:
     req = add_request("fd00::7", "02:00:00:00:00:07", "veth0", router=True, extern_learn=True)
-    change = mutate.add_neighbor(req, netns=lab.ns)
+    change = handle.add_neighbor(req, netns=lab.ns)
     seen = entry(lab, "fd00::7")
     assert seen is not None
     assert flags(seen) == {"router", "extern_learn"}
@@ -76,7 +76,7 @@ def test_add_existing_entry_is_refused_and_changes_nothing(lab: Lab) -> None:
     )
     before = snapshot(lab)
     with pytest.raises(EntryExistsError) as info:
-        mutate.add_neighbor(add_request("10.0.0.5", "02:00:00:00:00:06", "veth0"), netns=lab.ns)
+        handle.add_neighbor(add_request("10.0.0.5", "02:00:00:00:00:06", "veth0"), netns=lab.ns)
     assert info.value.exit_code == ExitCode.EXISTS
     # The library's error carries the entry; the CLI words it (and adds --replace).
     assert info.value.entry is not None
@@ -91,7 +91,7 @@ def test_add_existing_entry_is_refused_and_changes_nothing(lab: Lab) -> None:
 def test_replace_changes_the_mac(lab: Lab, address: str, old: str) -> None:
     lab.ip("neigh", "add", address, "lladdr", "02:00:00:00:00:05", "dev", "veth0", "nud", old)
     req = add_request(address, "0200.0000.0099", "veth0")
-    change = mutate.add_neighbor(req, replace=True, netns=lab.ns)
+    change = handle.add_neighbor(req, replace=True, netns=lab.ns)
     seen = entry(lab, address)
     assert seen is not None
     assert seen["lladdr"] == "02:00:00:00:00:99"
@@ -104,7 +104,7 @@ def test_replace_changes_the_mac(lab: Lab, address: str, old: str) -> None:
 
 def test_replace_creates_a_missing_entry(lab: Lab) -> None:
     req = add_request("10.0.0.8", "02:00:00:00:00:08", "veth0", nud="noarp")
-    change = mutate.add_neighbor(req, replace=True, netns=lab.ns)
+    change = handle.add_neighbor(req, replace=True, netns=lab.ns)
     assert change.before is None
     seen = entry(lab, "10.0.0.8")
     assert seen is not None
@@ -114,7 +114,7 @@ def test_replace_creates_a_missing_entry(lab: Lab) -> None:
 @pytest.mark.parametrize(("address", "router"), [("10.0.0.50", False), ("fd00::50", True)])
 def test_proxy_add_exists_replace_delete(lab: Lab, address: str, router: bool) -> None:
     req = add_request(address, None, "veth0", proxy=True, router=router)
-    change = mutate.add_neighbor(req, netns=lab.ns)
+    change = handle.add_neighbor(req, netns=lab.ns)
     seen = entry(lab, address, proxy=True)
     assert seen is not None
     assert flags(seen) == ({"proxy", "router"} if router else {"proxy"})
@@ -124,11 +124,11 @@ def test_proxy_add_exists_replace_delete(lab: Lab, address: str, router: bool) -
     # The kernel accepts a second add of a proxy entry silently; we refuse it.
     before = snapshot(lab)
     with pytest.raises(EntryExistsError):
-        mutate.add_neighbor(req, netns=lab.ns)
+        handle.add_neighbor(req, netns=lab.ns)
     assert snapshot(lab) == before
-    mutate.add_neighbor(req, replace=True, netns=lab.ns)
+    handle.add_neighbor(req, replace=True, netns=lab.ns)
     assert snapshot(lab) == before
-    gone = mutate.delete_neighbor(delete_request(address, "veth0", proxy=True), netns=lab.ns)
+    gone = handle.delete_neighbor(delete_request(address, "veth0", proxy=True), netns=lab.ns)
     assert gone.before is not None
     assert gone.after is None
     assert entry(lab, address, proxy=True) is None
@@ -138,7 +138,7 @@ def test_proxy_add_exists_replace_delete(lab: Lab, address: str, router: bool) -
 def test_delete(lab: Lab, address: str) -> None:
     lab.ip("neigh", "add", address, "lladdr", "02:00:00:00:00:05", "dev", "veth0")
     lab.ip("neigh", "add", "10.0.0.6", "lladdr", "02:00:00:00:00:06", "dev", "veth0")
-    change = mutate.delete_neighbor(delete_request(address, "veth0"), netns=lab.ns)
+    change = handle.delete_neighbor(delete_request(address, "veth0"), netns=lab.ns)
     assert entry(lab, address) is None
     assert entry(lab, "10.0.0.6") is not None
     assert change.before is not None
@@ -151,21 +151,21 @@ def test_delete_missing_entry(lab: Lab) -> None:
     lab.ip("neigh", "add", "proxy", "10.0.0.9", "dev", "veth0")
     before = snapshot(lab)
     with pytest.raises(NotFoundError) as info:
-        mutate.delete_neighbor(delete_request("10.0.0.9", "veth0"), netns=lab.ns)
+        handle.delete_neighbor(delete_request("10.0.0.9", "veth0"), netns=lab.ns)
     assert info.value.exit_code == ExitCode.NOT_FOUND
     with pytest.raises(NotFoundError):
-        mutate.delete_neighbor(delete_request("10.0.0.5", "veth0", proxy=True), netns=lab.ns)
+        handle.delete_neighbor(delete_request("10.0.0.5", "veth0", proxy=True), netns=lab.ns)
     assert snapshot(lab) == before
 
 
 def test_dry_runs_change_nothing(lab: Lab) -> None:
     lab.ip("neigh", "add", "10.0.0.5", "lladdr", "02:00:00:00:00:05", "dev", "veth0")
     before = snapshot(lab)
-    add = mutate.add_neighbor(
+    add = handle.add_neighbor(
         add_request("10.0.0.6", "02:00:00:00:00:06", "veth0"), netns=lab.ns, dry_run=True
     )
     assert (add.applied, add.before, add.after) == (False, None, None)
-    rep = mutate.add_neighbor(
+    rep = handle.add_neighbor(
         add_request("10.0.0.5", "02:00:00:00:00:07", "veth0"),
         replace=True,
         netns=lab.ns,
@@ -173,7 +173,7 @@ def test_dry_runs_change_nothing(lab: Lab) -> None:
     )
     assert rep.before is not None
     assert rep.before.lladdr == "02:00:00:00:00:05"
-    gone = mutate.delete_neighbor(delete_request("10.0.0.5", "veth0"), netns=lab.ns, dry_run=True)
+    gone = handle.delete_neighbor(delete_request("10.0.0.5", "veth0"), netns=lab.ns, dry_run=True)
     assert gone.before is not None
     assert not gone.applied
     assert snapshot(lab) == before
@@ -183,12 +183,12 @@ def test_missing_device_and_namespace(lab: Lab) -> None:
     before = snapshot(lab)
     req = add_request("10.0.0.5", "02:00:00:00:00:05", "veth9")
     with pytest.raises(NoSuchDeviceError) as info:
-        mutate.add_neighbor(req, netns=lab.ns)
+        handle.add_neighbor(req, netns=lab.ns)
     assert info.value.exit_code == ExitCode.USAGE
     with pytest.raises(NoSuchDeviceError):
-        mutate.delete_neighbor(delete_request("10.0.0.5", "veth9"), netns=lab.ns)
+        handle.delete_neighbor(delete_request("10.0.0.5", "veth9"), netns=lab.ns)
     with pytest.raises(NamespaceNotFoundError) as ns_info:
-        mutate.add_neighbor(req, netns=lab.ns + "-missing")
+        handle.add_neighbor(req, netns=lab.ns + "-missing")
     assert ns_info.value.exit_code == ExitCode.NO_NAMESPACE
     assert snapshot(lab) == before
 
@@ -197,18 +197,18 @@ def test_ipv6_disabled_device_is_refused(lab: Lab) -> None:
     lab.sysctl("net.ipv6.conf.veth0.disable_ipv6", 1)
     before = snapshot(lab)
     with pytest.raises(UsageError, match="IPv6 is disabled on device 'veth0'"):
-        mutate.add_neighbor(add_request("fd00::5", "02:00:00:00:00:05", "veth0"), netns=lab.ns)
+        handle.add_neighbor(add_request("fd00::5", "02:00:00:00:00:05", "veth0"), netns=lab.ns)
     with pytest.raises(UsageError, match="IPv6 is disabled"):
-        mutate.add_neighbor(add_request("fd00::5", None, "veth0", proxy=True), netns=lab.ns)
+        handle.add_neighbor(add_request("fd00::5", None, "veth0", proxy=True), netns=lab.ns)
     assert snapshot(lab) == before
-    mutate.add_neighbor(add_request("10.0.0.5", "02:00:00:00:00:05", "veth0"), netns=lab.ns)
+    handle.add_neighbor(add_request("10.0.0.5", "02:00:00:00:00:05", "veth0"), netns=lab.ns)
 
 
 def test_device_without_ipv6_is_refused(lab: Lab) -> None:
     lab.ip("link", "set", "veth0", "mtu", "1200")  # below IPv6's minimum: no inet6 device
     before = snapshot(lab)
     with pytest.raises(UsageError, match="has no IPv6"):
-        mutate.add_neighbor(add_request("fd00::5", "02:00:00:00:00:05", "veth0"), netns=lab.ns)
+        handle.add_neighbor(add_request("fd00::5", "02:00:00:00:00:05", "veth0"), netns=lab.ns)
     assert snapshot(lab) == before
 
 
@@ -220,7 +220,7 @@ def test_device_without_link_layer_address_refuses_a_mac(lab: Lab) -> None:
     assert info.addr_len == 0
     before = snapshot(lab)
     with pytest.raises(UsageError, match="has no link-layer address"):
-        mutate.add_neighbor(add_request("10.9.0.5", "02:00:00:00:00:05", "tun0"), netns=lab.ns)
+        handle.add_neighbor(add_request("10.9.0.5", "02:00:00:00:00:05", "tun0"), netns=lab.ns)
     assert snapshot(lab) == before
 
 
@@ -238,7 +238,7 @@ def test_kernel_refusal_carries_its_message_and_leaves_nothing(lab: Lab) -> None
     before = snapshot(lab)
     req = NeighRequest(AF_INET, "10.0.0.5", "veth0", None, NudState.PERMANENT)
     with pytest.raises(KernelError) as info:
-        mutate.add_neighbor(req, netns=lab.ns)
+        handle.add_neighbor(req, netns=lab.ns)
     assert info.value.exit_code == ExitCode.KERNEL
     assert "No link layer address given" in str(info.value)
     assert snapshot(lab) == before
@@ -305,7 +305,7 @@ def _present(lab: Lab) -> set[str]:
 
 def test_flush_by_device_keeps_permanent_noarp_and_other_devices(lab: Lab) -> None:
     _flush_lab(lab)
-    result = mutate.flush_neighbors(_filter(dev="veth0"), netns=lab.ns)
+    result = handle.flush_neighbors(_filter(dev="veth0"), netns=lab.ns)
     assert {n.dst for n in result.deleted} == {"10.0.0.12", "10.0.0.13", "10.0.0.16", "fd00::12"}
     assert not result.failed
     assert _present(lab) == {
@@ -321,9 +321,9 @@ def test_flush_by_device_keeps_permanent_noarp_and_other_devices(lab: Lab) -> No
 
 def test_flush_by_state_and_family(lab: Lab) -> None:
     _flush_lab(lab)
-    result = mutate.flush_neighbors(_filter(states=["stale"]), netns=lab.ns)
+    result = handle.flush_neighbors(_filter(states=["stale"]), netns=lab.ns)
     assert {n.dst for n in result.deleted} == {"10.0.0.12", "fd00::12", "192.168.50.10"}
-    result = mutate.flush_neighbors(
+    result = handle.flush_neighbors(
         _filter(states=["permanent"], family=AF_INET, dev="veth0"), netns=lab.ns
     )
     assert {n.dst for n in result.deleted} == {"10.0.0.10", "10.0.0.17"}
@@ -336,7 +336,7 @@ def test_flush_by_prefix(lab: Lab) -> None:
     from neighctl.filters import parse_prefix
 
     _flush_lab(lab)
-    result = mutate.flush_neighbors(
+    result = handle.flush_neighbors(
         _filter(prefix=parse_prefix("192.168.50.0/24"), states=["all"]), netns=lab.ns
     )
     assert {n.dst for n in result.deleted} == {"192.168.50.10", "192.168.50.11"}
@@ -346,12 +346,12 @@ def test_flush_by_prefix(lab: Lab) -> None:
 def test_flush_rechecks_entries_that_changed_after_listing(lab: Lab) -> None:
     _flush_lab(lab)
     filt = _filter(dev="veth0", family=AF_INET)
-    listed = mutate.select_for_flush(filt, netns=lab.ns)
+    listed = handle.select_for_flush(filt, netns=lab.ns)
     assert {n.dst for n in listed} == {"10.0.0.12", "10.0.0.13", "10.0.0.16"}
     # Meanwhile a control plane pins one entry and another goes away.
     lab.ip("neigh", "replace", "10.0.0.12", "lladdr", "02:00:00:00:00:99", "dev", "veth0")
     lab.ip("neigh", "del", "10.0.0.13", "dev", "veth0")
-    result = mutate.delete_entries(listed, filt=filt, netns=lab.ns)
+    result = handle.delete_entries(listed, filt=filt, netns=lab.ns)
     assert [n.dst for n in result.deleted] == ["10.0.0.16"]
     assert {(n.dst, why) for n, why in result.skipped} == {
         ("10.0.0.12", "it is PERMANENT now"),
@@ -365,24 +365,24 @@ def test_flush_rechecks_entries_that_changed_after_listing(lab: Lab) -> None:
 def test_flush_nothing_selected(lab: Lab) -> None:
     _flush_lab(lab)
     before = snapshot(lab)
-    assert mutate.select_for_flush(_filter(dev="br0", states=["failed"]), netns=lab.ns) == []
+    assert handle.select_for_flush(_filter(dev="br0", states=["failed"]), netns=lab.ns) == []
     assert snapshot(lab) == before
 
 
 def test_replace_sets_exactly_the_flags_asked_for(lab: Lab) -> None:
     flagged = add_request("fd00::61", "02:00:00:00:00:61", "veth0", router=True, extern_learn=True)
-    mutate.add_neighbor(flagged, netns=lab.ns)
+    handle.add_neighbor(flagged, netns=lab.ns)
     plain = add_request("fd00::61", "02:00:00:00:00:61", "veth0")
-    change = mutate.add_neighbor(plain, replace=True, netns=lab.ns)
+    change = handle.add_neighbor(plain, replace=True, netns=lab.ns)
     assert change.before is not None
     assert change.before.flags == NeighFlag.ROUTER | NeighFlag.EXT_LEARNED
     seen = entry(lab, "fd00::61")
     assert seen is not None
     assert flags(seen) == set()
     proxy = add_request("fd00::60", None, "veth0", proxy=True)
-    mutate.add_neighbor(proxy, netns=lab.ns)
+    handle.add_neighbor(proxy, netns=lab.ns)
     routed = add_request("fd00::60", None, "veth0", proxy=True, router=True)
-    mutate.add_neighbor(routed, replace=True, netns=lab.ns)
+    handle.add_neighbor(routed, replace=True, netns=lab.ns)
     seen = entry(lab, "fd00::60", proxy=True)
     assert seen is not None
     assert flags(seen) == {"proxy", "router"}

@@ -98,6 +98,15 @@ def test_every_choice_is_documented(name: str) -> None:
     assert not missing, f"docs/commands/{name}.md does not mention the values {missing}"
 
 
+def test_every_global_option_is_documented() -> None:
+    group: Any = typer.main.get_command(build_app())
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    opts = [opt for p in group.params if not getattr(p, "hidden", False) for opt in p.opts]
+    assert "--version" in opts
+    missing = [opt for opt in opts if not _mentions(text, opt)]
+    assert not missing, f"docs/cli.md does not mention {missing}"
+
+
 def test_every_exit_code_is_documented() -> None:
     text = (DOCS / "exit-codes.md").read_text(encoding="utf-8")
     rows = set(re.findall(r"^\|\s*`?(\d+)`?\s*\|", text, re.MULTILINE))

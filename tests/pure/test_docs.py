@@ -150,3 +150,17 @@ def _relative_links(path: Path) -> list[tuple[str, Path]]:
 def test_relative_links_resolve(path: Path) -> None:
     broken = [target for target, resolved in _relative_links(path) if not resolved.exists()]
     assert not broken, f"{path.relative_to(ROOT)} links to missing files: {broken}"
+
+
+def test_every_fixture_is_described() -> None:
+    """fixtures/README.md names every file in fixtures/ (which command made it, or why)."""
+    folder = ROOT / "fixtures"
+    text = (folder / "README.md").read_text(encoding="utf-8")
+    files = [
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != "README.md" and "__pycache__" not in p.parts
+    ]
+    assert "ip-neigh.txt" in files
+    missing = [name for name in files if f"`{name}`" not in text]
+    assert not missing, f"fixtures/README.md does not describe {missing}"

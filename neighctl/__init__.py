@@ -57,6 +57,11 @@ _EXPORTS: dict[str, str] = {
     "Finding": "neighctl.diagnose.findings",
     "Severity": "neighctl.diagnose.findings",
     "Report": "neighctl.diagnose.findings",
+    "take_snapshot": "neighctl.kernel.snapshot",
+    "CHECKS": "neighctl.diagnose",
+    "run_checks": "neighctl.diagnose",
+    "run_doctor": "neighctl.doctor",
+    "read_ntable": "neighctl.ntable",
     # parameters and timers
     "NeighParms": "neighctl.timers",
     "TableParms": "neighctl.timers",
@@ -78,6 +83,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "AF_INET",
     "AF_INET6",
+    "CHECKS",
     "Change",
     "EntryExistsError",
     "Event",
@@ -115,10 +121,14 @@ __all__ = [
     "flush_filter",
     "flush_neighbors",
     "read_neighbors",
+    "read_ntable",
     "read_path",
     "read_text",
     "render_entries",
+    "run_checks",
+    "run_doctor",
     "state_words",
+    "take_snapshot",
 ]
 
 
@@ -136,7 +146,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from neighctl.diagnose import CHECKS, run_checks
     from neighctl.diagnose.findings import Finding, Report, Severity
+    from neighctl.doctor import run_doctor
     from neighctl.errors import (
         EntryExistsError,
         ExitCode,
@@ -159,6 +171,7 @@ if TYPE_CHECKING:
         FlushResult,
         flush_filter,
     )
+    from neighctl.kernel.snapshot import take_snapshot
     from neighctl.model import (
         AF_INET,
         AF_INET6,
@@ -168,6 +181,7 @@ if TYPE_CHECKING:
         flag_words,
         state_words,
     )
+    from neighctl.ntable import read_ntable
     from neighctl.parse import read_path, read_text
     from neighctl.render import render_entries
     from neighctl.snapshot import Snapshot

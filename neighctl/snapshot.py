@@ -106,7 +106,9 @@ class NamespaceSnapshot:
 
     ``name`` is the /run/netns name (None for a namespace without one, and for
     the namespace neighctl runs in, where ``current`` is True); ``inode`` its
-    nsfs inode (the identity used to visit each namespace once). ``error`` says
+    nsfs inode (the identity used to visit each namespace once); ``path`` the
+    file it was entered through (/run/netns/NAME or /proc/PID/ns/net), so
+    advice can say how to get in (``nsenter --net=PATH``). ``error`` says
     why the namespace could not be read (the other fields are then None).
     ``sysctls`` maps dotted names as `sysctl -a` prints them
     (``net.ipv4.conf.eth0.proxy_arp``) to their text values.
@@ -115,6 +117,7 @@ class NamespaceSnapshot:
     name: str | None = None
     inode: int | None = None
     current: bool = False
+    path: str | None = None
     neighbors: list[Neighbor] | None = None
     links: list[Link] | None = None
     addresses: list[Address] | None = None
@@ -145,6 +148,8 @@ class Snapshot:
     of the one table the whole kernel shares (net/core/neighbour.c). ``complete``
     is True when every namespace on the node was read (--all-namespaces), so
     that table-wide counts are exact; ``source`` is "live" or the path read.
+    ``tables_before`` is an earlier reading of ``tables`` taken ``interval``
+    seconds before (doctor --interval), so checks can see counters grow.
     """
 
     namespaces: list[NamespaceSnapshot] = field(default_factory=list)
@@ -152,3 +157,5 @@ class Snapshot:
     complete: bool = False
     source: str = "live"
     taken_at: float | None = None  # seconds since the epoch
+    tables_before: dict[int, TableParms] | None = None
+    interval: float | None = None  # seconds between tables_before and tables

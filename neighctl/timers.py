@@ -40,6 +40,9 @@ class NeighParms(NamedTuple):
     unres_qlen_bytes: int = 212992
     interval_probe_time_ms: int = 5000
     reachable_time: int | None = None
+    queue_len: int | None = (
+        None  # NDTPA_QUEUE_LEN: unres_qlen_bytes in packets (`ip ntable`'s queue)
+    )
 
 
 class TableParms(NamedTuple):
@@ -109,7 +112,7 @@ def differences(parms: NeighParms) -> dict[str, tuple[int, int]]:
     base = defaults(parms.family)
     out: dict[str, tuple[int, int]] = {}
     for name in NeighParms._fields:
-        if name in ("family", "dev", "reachable_time"):
+        if name in ("family", "dev", "reachable_time", "queue_len"):
             continue
         value, default = getattr(parms, name), getattr(base, name)
         if value != default:

@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "flush": "flush",
     "watch": "watch",
     "explain": "explain",
+    "ntable": "ntable",
+    "doctor": "doctor",
 }
 
 _FULL: list[typer.Typer] = []

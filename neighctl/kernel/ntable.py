@@ -44,6 +44,7 @@ NDTPA: dict[int, tuple[str, str]] = {
     5: ("retrans_time", "=Q"),
     6: ("gc_stale_time", "=Q"),
     7: ("delay_first_probe_time", "=Q"),
+    8: ("queue_len", "=I"),
     9: ("app_solicit", "=I"),
     10: ("ucast_solicit", "=I"),
     11: ("mcast_solicit", "=I"),

@@ -1,0 +1,114 @@
+"""proxy: proxy entries that cannot answer under their device's sysctls and routes.
+
+IPv6 (net/ipv6/ndisc.c, ndisc_recv_ns): a solicitation for a proxied target
+is answered only when the device forwards (net.ipv6.conf.DEV.forwarding) and
+proxy_ndp is on for ``all`` or the device.
+
+IPv4 (net/ipv4/arp.c, arp_process): a request is answered from a proxy entry
+only when the device forwards (net.ipv4.conf.DEV.forwarding; IN_DEV_FORWARD
+reads the device's own value) and the target has a unicast route that leaves
+by another device (``rt->dst.dev != dev``). Checked in namespaces
+(tests/kernel/test_doctor_proxy.py): with forwarding off, with the route out
+of the same device, with a blackhole route, the requester ends FAILED; with
+forwarding on and the route out of another device it resolves.
+"""
+
+from __future__ import annotations
+
+from neighctl.diagnose.common import (
+    RTN_UNICAST,
+    SkipCheck,
+    conf,
+    conf_any,
+    entry_json,
+    readable,
+    route_lookup,
+    sysctl_cmd,
+    tool_cmd,
+)
+from neighctl.diagnose.findings import Finding, Severity
+from neighctl.model import AF_INET, AF_INET6, Neighbor, NeighFlag
+from neighctl.snapshot import NamespaceSnapshot, Snapshot
+
+CHECK = "proxy"
+_PROXY = int(NeighFlag.PROXY)
+
+
+def check(snapshot: Snapshot) -> list[Finding]:
+    findings: list[Finding] = []
+    ran = False
+    for ns in readable(snapshot):
+        if ns.neighbors is None or ns.sysctls is None:
+            continue
+        ran = True
+        for n in ns.neighbors:
+            if not int(n.flags) & _PROXY:
+                continue
+            finding = check_entry(ns, n)
+            if finding is not None:
+                findings.append(finding)
+    if not ran:
+        raise SkipCheck("needs neighbour entries and sysctls")
+    return findings
+
+
+def problems(ns: NamespaceSnapshot, n: Neighbor) -> tuple[list[str], list[str]]:
+    """(why proxy entry ``n`` cannot answer, what to do); both empty when it can."""
+    why: list[str] = []
+    todo: list[str] = []
+    fam = "ipv6" if n.family == AF_INET6 else "ipv4"
+    forwarding = conf(ns, n.family, n.dev, "forwarding")
+    if forwarding == 0:
+        why.append(f"net.{fam}.conf.{n.dev}.forwarding is 0")
+        todo.append(sysctl_cmd(ns, f"net.{fam}.conf.{n.dev}.forwarding", 1))
+    if n.family == AF_INET6:
+        proxy_ndp = conf_any(ns, AF_INET6, n.dev, "proxy_ndp")
+        if proxy_ndp == 0:
+            why.append(f"proxy_ndp is 0 on both all and {n.dev}")
+            todo.append(sysctl_cmd(ns, f"net.ipv6.conf.{n.dev}.proxy_ndp", 1))
+    elif n.family == AF_INET and ns.routes is not None:
+        route = route_lookup(ns, AF_INET, n.dst)
+        if route is None:
+            why.append(f"there is no route to {n.dst}")
+            todo.append(tool_cmd(ns, "ip", "route", "add", f"{n.dst}/32", "dev", "DEV"))
+        elif route.type != RTN_UNICAST:
+            why.append(f"the route to {n.dst} ({route.dst}) is not unicast (type {route.type})")
+            todo.append(tool_cmd(ns, "ip", "route", "replace", f"{n.dst}/32", "dev", "DEV"))
+        elif route.dev == n.dev:
+            why.append(
+                f"the route to {n.dst} ({route.dst}) leaves by {n.dev} itself; ARP proxies "
+                "only for targets behind another device"
+            )
+            todo.append(tool_cmd(ns, "ip", "route", "add", f"{n.dst}/32", "dev", "DEV"))
+    return why, todo
+
+
+def check_entry(ns: NamespaceSnapshot, n: Neighbor) -> Finding | None:
+    why, todo = problems(ns, n)
+    if not why:
+        return None
+    fam = "ipv6" if n.family == AF_INET6 else "ipv4"
+    evidence: dict[str, object] = {"entry": entry_json(n)}
+    sysctls = {
+        f"net.{fam}.conf.{dev}.{name}": ns.sysctl(f"net.{fam}.conf.{dev}.{name}")
+        for dev in ("all", n.dev)
+        for name in (("forwarding", "proxy_ndp") if n.family == AF_INET6 else ("forwarding",))
+    }
+    evidence["sysctls"] = sysctls
+    if n.family == AF_INET and ns.routes is not None:
+        route = route_lookup(ns, AF_INET, n.dst)
+        evidence["route"] = (
+            None
+            if route is None
+            else {"dst": route.dst, "dev": route.dev, "gateway": route.gateway, "type": route.type}
+        )
+    return Finding(
+        check=CHECK,
+        severity=Severity.WARNING,
+        title=f"proxy entry {n.dst} on {n.dev} cannot answer: " + "; ".join(why),
+        evidence=evidence,
+        action="; ".join(todo),
+        netns=ns.label,
+        dev=n.dev,
+        family=n.family,
+    )

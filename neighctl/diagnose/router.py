@@ -1,0 +1,99 @@
+"""router-flag: IPv6 default routes whose gateway's neighbour entry lacks the router flag.
+
+A router sets the R flag in its neighbour advertisements (ndisc_send_na
+with the sender's forwarding on); ndisc_recv_na clears NTF_ROUTER when an
+advertisement arrives without it, and then rt6_clean_tohost deletes the
+default routes learnt from router advertisements through that neighbour. A gateway entry without
+the flag is either a host that does not forward (the route leads nowhere
+useful), an entry written by hand without `router`, or a router that is
+about to lose its RA-learnt default route.
+"""
+
+from __future__ import annotations
+
+from neighctl.diagnose.common import (
+    NUD_VALID,
+    SkipCheck,
+    entry_json,
+    neighctl_cmd,
+    readable,
+)
+from neighctl.diagnose.findings import Finding, Severity
+from neighctl.model import AF_INET6, NeighFlag, NudState
+from neighctl.snapshot import Snapshot
+
+CHECK = "router-flag"
+RTPROT_RA = 9
+_ROUTER = int(NeighFlag.ROUTER)
+_PROXY = int(NeighFlag.PROXY)
+
+
+def check(snapshot: Snapshot) -> list[Finding]:
+    findings: list[Finding] = []
+    ran = False
+    for ns in readable(snapshot):
+        if ns.routes is None or ns.neighbors is None:
+            continue
+        ran = True
+        entries = {
+            (n.dst, n.dev): n
+            for n in ns.neighbors
+            if n.family == AF_INET6 and not int(n.flags) & _PROXY
+        }
+        for route in ns.routes:
+            if route.family != AF_INET6 or route.dst != "default" or not route.gateway:
+                continue
+            if route.dev is None:
+                continue
+            n = entries.get((route.gateway, route.dev))
+            if n is None or not int(n.state) & NUD_VALID or int(n.flags) & _ROUTER:
+                continue
+            learnt = route.protocol == RTPROT_RA
+            permanent = bool(int(n.state) & int(NudState.PERMANENT))
+            title = (
+                f"IPv6 default route via {route.gateway} dev {route.dev}: its neighbour "
+                "entry lacks the router flag"
+            )
+            title += (
+                " (an entry written by hand without `router`)"
+                if permanent
+                else " (the gateway's advertisements say it is not a router"
+                + (
+                    "; this RA-learnt route is deleted when the next one arrives)"
+                    if learnt
+                    else ")"
+                )
+            )
+            if permanent and n.lladdr:
+                action = neighctl_cmd(
+                    ns, "add", route.gateway, n.lladdr, "--dev", route.dev, "--router", "--replace"
+                )
+            else:
+                action = (
+                    f"on the gateway {route.gateway}: enable forwarding on the interface facing "
+                    "this link (routers set the R flag), or route via a real router"
+                )
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    severity=Severity.WARNING,
+                    title=title,
+                    evidence={
+                        "route": {
+                            "dst": "default",
+                            "gateway": route.gateway,
+                            "dev": route.dev,
+                            "protocol": route.protocol,
+                            "table": route.table,
+                        },
+                        "entry": entry_json(n),
+                    },
+                    action=action,
+                    netns=ns.label,
+                    dev=route.dev,
+                    family=AF_INET6,
+                )
+            )
+    if not ran:
+        raise SkipCheck("needs routes and neighbour entries")
+    return findings

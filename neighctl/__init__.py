@@ -52,6 +52,10 @@ _EXPORTS: dict[str, str] = {
     "Watcher": "neighctl.kernel.monitor",
     "Event": "neighctl.events",
     "Tracker": "neighctl.events",
+    # explaining states and entries (views: neighctl.explain.text, .jsonview)
+    "explain_state": "neighctl.explain",
+    "explain_address": "neighctl.explain",
+    "explain_overview": "neighctl.explain",
     # the node as data (doctor, metrics)
     "Snapshot": "neighctl.snapshot",
     "Finding": "neighctl.diagnose.findings",
@@ -117,6 +121,9 @@ __all__ = [
     "build_filter",
     "delete_neighbor",
     "delete_request",
+    "explain_address",
+    "explain_overview",
+    "explain_state",
     "flag_words",
     "flush_filter",
     "flush_neighbors",
@@ -162,6 +169,7 @@ if TYPE_CHECKING:
         UsageError,
     )
     from neighctl.events import Event, Tracker
+    from neighctl.explain import explain_address, explain_overview, explain_state
     from neighctl.filters import NeighFilter, build_filter
     from neighctl.kernel.dump import read_neighbors
     from neighctl.kernel.handle import Kernel, add_neighbor, delete_neighbor, flush_neighbors

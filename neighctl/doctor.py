@@ -10,6 +10,8 @@ from neighctl.diagnose.findings import Report
 from neighctl.errors import UsageError
 from neighctl.snapshot import Snapshot
 
+MAX_INTERVAL = 86400  # seconds
+
 
 def validate_checks(checks: Sequence[str] | None) -> list[str] | None:
     """The check ids asked for (any case), or UsageError naming the valid ones."""
@@ -59,8 +61,11 @@ def run_doctor(
     wanted = validate_checks(checks)
     if netns is not None and all_namespaces:
         raise UsageError("--netns and --all-namespaces exclude each other")
-    if interval is not None and interval <= 0:
-        raise UsageError("--interval takes a positive number of seconds")
+    # `not (a < x <= b)` also refuses NaN; infinity would overflow time.sleep.
+    if interval is not None and not 0 < interval <= MAX_INTERVAL:
+        raise UsageError(
+            f"--interval takes a positive number of seconds, at most {MAX_INTERVAL} (a day)"
+        )
     if source is not None:
         if netns is not None or all_namespaces or interval is not None:
             raise UsageError(

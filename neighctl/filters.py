@@ -65,7 +65,10 @@ IFNAMSIZ = 16
 
 def validate_device_name(name: str) -> None:
     """Reject names the kernel could never have, before any netlink call."""
-    if not name or len(name.encode()) >= IFNAMSIZ or "/" in name or any(c.isspace() for c in name):
+    # A name the shell passed as bytes that are not UTF-8 arrives with surrogate
+    # escapes (PEP 383); the kernel allows such names, so measure the bytes.
+    size = len(name.encode("utf-8", "surrogateescape"))
+    if not name or size >= IFNAMSIZ or "/" in name or any(c.isspace() for c in name):
         raise UsageError(f"{name!r} is not a valid interface name")
 
 

@@ -74,7 +74,15 @@ def handle_errors(func: F) -> F:
 
 
 def write(text: str) -> None:
-    sys.stdout.write(text)
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        # A device or namespace name that is not UTF-8 reaches us surrogate-escaped
+        # (PEP 383); a strict stdout (most UTF-8 locales) refuses it. Write its
+        # bytes back as they were, as `ip` does. Nothing was written before the error.
+        encoding = sys.stdout.encoding or "utf-8"
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode(encoding, "surrogateescape"))
     sys.stdout.flush()
 
 

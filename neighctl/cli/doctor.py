@@ -55,7 +55,8 @@ def run(
         DocOutput, typer.Option("-o", "--output", help="Output format.")
     ] = DocOutput.text,
     verbose: Annotated[
-        bool, typer.Option("-v", "--verbose", help="Show the evidence of info findings too.")
+        bool,
+        typer.Option("-v", "--verbose", help="Show the evidence of info findings too, all of it."),
     ] = False,
     color: ColorOpt = Color.auto,
 ) -> None:

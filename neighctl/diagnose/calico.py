@@ -221,8 +221,14 @@ def pod_side(
                             else "on the host: turn proxy_arp on for this pod's cali* veth "
                             "(the calico check of the host namespace names it)"
                         )
-                        + "; then "
-                        + neighctl_cmd(ns, "del", GATEWAY, "--dev", route.dev)
+                        + (
+                            # A FAILED entry is retried by the next packet
+                            # (__neigh_event_send); by then periodic GC may have
+                            # removed it, and a `del` would fail.
+                            "; the pod's next packet resolves it again"
+                            if failed
+                            else "; then " + neighctl_cmd(ns, "del", GATEWAY, "--dev", route.dev)
+                        )
                     ),
                     netns=ns.label,
                     dev=route.dev,

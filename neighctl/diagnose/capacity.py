@@ -18,6 +18,7 @@ from neighctl.diagnose.common import SkipCheck, family_name
 from neighctl.diagnose.findings import Finding, Severity
 from neighctl.model import AF_INET6
 from neighctl.snapshot import Snapshot
+from neighctl.timers import TableParms
 
 CHECK = "capacity"
 TOP_PLACES = 10
@@ -36,13 +37,22 @@ def _sysctl_prefix(family: int) -> str:
     return f"net.{'ipv6' if family == AF_INET6 else 'ipv4'}.neigh.default"
 
 
-def suggested_thresholds(eligible: int) -> tuple[int, int, int]:
-    """Thresholds with room: thresh3 at least twice the eligible entries, a
-    power of two; thresh2 half of it, thresh1 a quarter of thresh2."""
+def suggested_thresholds(eligible: int, current: TableParms | None = None) -> tuple[int, int, int]:
+    """Thresholds with room: thresh3 more than twice the eligible entries, a
+    power of two; thresh2 half of it (so above the eligible entries), thresh1
+    a quarter of thresh2. None below its ``current`` value: advice to raise
+    the thresholds must never lower one that was set higher."""
     thresh3 = 1024
-    while thresh3 < 2 * eligible:
+    while thresh3 <= 2 * eligible:
         thresh3 *= 2
-    return max(128, thresh3 // 8), thresh3 // 2, thresh3
+    t1, t2, t3 = max(128, thresh3 // 8), thresh3 // 2, thresh3
+    if current is None:
+        return t1, t2, t3
+    return (
+        max(t1, current.gc_thresh1),
+        max(t2, current.gc_thresh2),
+        max(t3, current.gc_thresh3),
+    )
 
 
 def verdict(count: TableCount, snapshot: Snapshot) -> Finding:
@@ -83,12 +93,18 @@ def verdict(count: TableCount, snapshot: Snapshot) -> Finding:
         evidence["table_fulls_increase"] = fulls_delta
         evidence["forced_gc_runs_increase"] = forced_delta
     where = _where(count)
-    t1, t2, t3 = suggested_thresholds(upper)
     prefix = _sysctl_prefix(family)
-    raise_cmd = (
-        f"sysctl -w {prefix}.gc_thresh1={t1} {prefix}.gc_thresh2={t2} {prefix}.gc_thresh3={t3}"
-        " (in the initial namespace: the thresholds are global)"
-    )
+
+    def raise_to(peak: int) -> str:
+        """The sysctl for room above ``peak`` gc-eligible entries."""
+        t1, t2, t3 = suggested_thresholds(peak, table)
+        return (
+            f"sysctl -w {prefix}.gc_thresh1={t1} {prefix}.gc_thresh2={t2} "
+            f"{prefix}.gc_thresh3={t3} (in the initial namespace: the thresholds are global)"
+        )
+
+    # Every verdict that suggests raising them is at or near gc_thresh2.
+    raise_cmd = raise_to(max(upper, table.gc_thresh2))
     notes: list[str] = []
     total = table.entries
     if (
@@ -152,9 +168,12 @@ def verdict(count: TableCount, snapshot: Snapshot) -> Finding:
             f"the table overflowed {fulls_delta} times in the last {snapshot.interval:g} s "
             f"(table_fulls): new neighbours are being refused; {eligible} gc-eligible entries"
         )
-        action = f"{raise_cmd}; {where}"
+        # The count reached gc_thresh3 at the time, whatever it is now.
+        action = f"{raise_to(max(upper, table.gc_thresh3))}; {where}"
     elif stats.get("table_fulls") and fulls_delta is None and severity < Severity.WARNING:
-        severity = Severity.WARNING
+        # A count since boot says nothing about now: a warning would keep a readiness
+        # probe failing for good after one overflow long ago. --interval tells.
+        severity = Severity.INFO
         title = (
             f"the table has overflowed {stats['table_fulls']} times since boot (table_fulls), "
             f"though {eligible} gc-eligible entries are below the thresholds now"
@@ -169,7 +188,7 @@ def verdict(count: TableCount, snapshot: Snapshot) -> Finding:
             f"forced GC ran {forced_delta} times in the last {snapshot.interval:g} s: "
             "the table reaches gc_thresh2 at times"
         )
-        action = raise_cmd
+        action = raise_to(max(upper, table.gc_thresh2))  # it reached gc_thresh2 then
 
     if severity >= Severity.WARNING and count.states:
         collectable = count.states.get("FAILED", 0) + count.states.get("NOARP", 0)

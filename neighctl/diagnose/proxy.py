@@ -31,6 +31,7 @@ from neighctl.model import AF_INET, AF_INET6, Neighbor, NeighFlag
 from neighctl.snapshot import NamespaceSnapshot, Snapshot
 
 CHECK = "proxy"
+RTPROT_RA = 9
 _PROXY = int(NeighFlag.PROXY)
 
 
@@ -61,6 +62,14 @@ def problems(ns: NamespaceSnapshot, n: Neighbor) -> tuple[list[str], list[str]]:
     if forwarding == 0:
         why.append(f"net.{fam}.conf.{n.dev}.forwarding is 0")
         todo.append(sysctl_cmd(ns, f"net.{fam}.conf.{n.dev}.forwarding", 1))
+        if n.family == AF_INET6 and _relies_on_ra(ns, n.dev):
+            # ip-sysctl.rst, accept_ra: a forwarding device accepts router
+            # advertisements only with accept_ra=2.
+            todo.append(
+                sysctl_cmd(ns, f"net.ipv6.conf.{n.dev}.accept_ra", 2)
+                + f" (else {n.dev}, once forwarding, ignores the router advertisements "
+                "its RA-learnt routes come from)"
+            )
     if n.family == AF_INET6:
         proxy_ndp = conf_any(ns, AF_INET6, n.dev, "proxy_ndp")
         if proxy_ndp == 0:
@@ -81,6 +90,15 @@ def problems(ns: NamespaceSnapshot, n: Neighbor) -> tuple[list[str], list[str]]:
             )
             todo.append(tool_cmd(ns, "ip", "route", "add", f"{n.dst}/32", "dev", "DEV"))
     return why, todo
+
+
+def _relies_on_ra(ns: NamespaceSnapshot, dev: str) -> bool:
+    """``dev`` has routes learnt from router advertisements and accept_ra is 1."""
+    if conf(ns, AF_INET6, dev, "accept_ra") != 1:
+        return False
+    return any(
+        r.family == AF_INET6 and r.dev == dev and r.protocol == RTPROT_RA for r in ns.routes or ()
+    )
 
 
 def check_entry(ns: NamespaceSnapshot, n: Neighbor) -> Finding | None:

@@ -1,12 +1,18 @@
 """router-flag: IPv6 default routes whose gateway's neighbour entry lacks the router flag.
 
 A router sets the R flag in its neighbour advertisements (ndisc_send_na
-with the sender's forwarding on); ndisc_recv_na clears NTF_ROUTER when an
+with the sender's forwarding on) and every router advertisement sets
+NTF_ROUTER (ndisc_router_discovery); ndisc_recv_na clears it when an
 advertisement arrives without it, and then rt6_clean_tohost deletes the
-default routes learnt from router advertisements through that neighbour. A gateway entry without
-the flag is either a host that does not forward (the route leads nowhere
-useful), an entry written by hand without `router`, or a router that is
-about to lose its RA-learnt default route.
+default routes learnt from router advertisements through that neighbour.
+An entry learnt from the neighbour's own solicitation (ndisc_recv_ns) has
+no flag until an advertisement says so: it goes STALE, then DELAY as soon as
+it is used (answering that solicitation uses it), and the unicast probe of
+PROBE brings the answer. So an entry in DELAY or PROBE is not judged. A
+gateway entry without the flag otherwise is a host that does not forward
+(the route leads nowhere useful), an entry written by hand without
+`router`, or one learnt from a solicitation and kept confirmed by upper
+layers without a probe.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ CHECK = "router-flag"
 RTPROT_RA = 9
 _ROUTER = int(NeighFlag.ROUTER)
 _PROXY = int(NeighFlag.PROXY)
+_VERIFYING = int(NudState.DELAY | NudState.PROBE)
 
 
 def check(snapshot: Snapshot) -> list[Finding]:
@@ -48,6 +55,10 @@ def check(snapshot: Snapshot) -> list[Finding]:
             n = entries.get((route.gateway, route.dev))
             if n is None or not int(n.state) & NUD_VALID or int(n.flags) & _ROUTER:
                 continue
+            if int(n.state) & _VERIFYING:
+                # Learnt from the gateway's own solicitation (which carries no router
+                # flag) and being confirmed now: the answer sets or clears the flag.
+                continue
             learnt = route.protocol == RTPROT_RA
             permanent = bool(int(n.state) & int(NudState.PERMANENT))
             title = (
@@ -57,12 +68,9 @@ def check(snapshot: Snapshot) -> list[Finding]:
             title += (
                 " (an entry written by hand without `router`)"
                 if permanent
-                else " (the gateway's advertisements say it is not a router"
-                + (
-                    "; this RA-learnt route is deleted when the next one arrives)"
-                    if learnt
-                    else ")"
-                )
+                else " (its last advertisement said it is not a router, or the entry was "
+                "learnt from its own solicitation, which carries no router flag"
+                + ("; its next router advertisement sets the flag)" if learnt else ")")
             )
             if permanent and n.lladdr:
                 action = neighctl_cmd(

@@ -11,7 +11,11 @@ destination; and an FDB entry without a neighbour is usually a node that
 is gone.
 
 Learnt FDB entries (not static: vxlan learning on) and the all-zero
-default destination are not compared.
+default destination are not compared. A device with a default destination
+(`remote` or `group`, which the kernel keeps as an all-zero FDB entry)
+sends frames for MACs without their own entry there and floods ARP/ND there,
+so on such a device only an unresolved gateway is reported (checked in a
+namespace: a gateway with no entry resolves over it).
 """
 
 from __future__ import annotations
@@ -75,8 +79,14 @@ def check_device(ns: NamespaceSnapshot, link: Link) -> list[Finding]:
         if f.dev == dev and _unicast(f.mac) and f.state & _STATIC and f.mac != link.mac
     ]
     fdb_macs = {f.mac for f in fdb if f.dst}
-    neigh_macs = {n.lladdr for n in neighbors if n.lladdr}
+    neigh_macs = {n.lladdr for n in neighbors if n.lladdr and _unicast(n.lladdr)}
     findings: list[Finding] = []
+    # With a default destination (`remote`/`group`: an all-zero FDB entry), frames
+    # for a MAC without its own FDB entry go there, and ARP/ND is flooded there and
+    # resolves gateways: only an unresolved gateway is worth a word.
+    floods = bool(link.vxlan and link.vxlan.group) or any(
+        f.dev == dev and f.mac == ZERO_MAC and f.dst for f in ns.fdb or ()
+    )
     orphan_neighbors = [
         n
         for n in neighbors
@@ -84,8 +94,9 @@ def check_device(ns: NamespaceSnapshot, link: Link) -> list[Finding]:
         and n.lladdr
         and _unicast(n.lladdr)
         and n.lladdr not in fdb_macs
+        and not floods
     ]
-    orphan_fdb = [f for f in fdb if f.dst and f.mac not in neigh_macs]
+    orphan_fdb = [f for f in fdb if f.dst and f.mac not in neigh_macs and not floods]
     mismatch = bool(orphan_neighbors and orphan_fdb)
     for n in orphan_neighbors:
         findings.append(
@@ -154,6 +165,8 @@ def check_device(ns: NamespaceSnapshot, link: Link) -> list[Finding]:
         gw = entries.get((route.family, route.gateway))
         if gw is not None and int(gw.state) & NUD_VALID:
             continue
+        if gw is None and floods:
+            continue  # resolved by ARP/ND through the default destination when used
         findings.append(
             Finding(
                 check=CHECK,
@@ -169,7 +182,7 @@ def check_device(ns: NamespaceSnapshot, link: Link) -> list[Finding]:
                 ),
                 evidence={
                     "route": {"dst": route.dst, "gateway": route.gateway, "dev": dev},
-                    "entry": None if gw is None else entry_json(n),
+                    "entry": None if gw is None else entry_json(gw),
                 },
                 action=neighctl_cmd(
                     ns, "add", route.gateway, "REMOTE_VTEP_MAC", "--dev", dev, "--replace"

@@ -13,7 +13,9 @@ from neighctl.kernel.proto import IFINFOMSG, IFLA_IFNAME, NLMSGHDR, RTM_GETLINK,
 
 def link_index(sock: RouteSocket, name: str) -> int:
     """The ifindex of device ``name`` in the socket's namespace; NoSuchDeviceError if none."""
-    payload = IFINFOMSG.pack(0, 0, 0, 0, 0) + attr(IFLA_IFNAME, name.encode() + b"\0")
+    payload = IFINFOMSG.pack(0, 0, 0, 0, 0) + attr(
+        IFLA_IFNAME, name.encode("utf-8", "surrogateescape") + b"\0"
+    )
     missing = NoSuchDeviceError(f"device {name!r} does not exist", "list devices with `ip link`")
     try:
         replies = sock.request(RTM_GETLINK, 0, payload, f"looking up device {name!r}")

@@ -91,8 +91,11 @@ def entered(netns: str | int | None, label: str | None = None) -> Iterator[None]
                     f"entering network namespace {name!r} needs CAP_SYS_ADMIN",
                     "run with sudo",
                 ) from None
-            if exc.errno == errno.EINVAL:
-                raise UsageError(f"{name!r} is not a network namespace") from None
+            if exc.errno == errno.EINVAL:  # e.g. a /run/netns file left after its mount went
+                raise NamespaceNotFoundError(
+                    f"{name!r} is not a network namespace (a stale /run/netns entry?)",
+                    "list them with `ip netns list`",
+                ) from None
             raise
         try:
             yield

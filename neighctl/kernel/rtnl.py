@@ -57,11 +57,21 @@ def call(what: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return func(*args, **kwargs)
 
 
+def _ifname(name: str) -> str | bytes:
+    """``name`` as pyroute2 can send it: bytes when it holds surrogate escapes
+    (a name that is not UTF-8, as the shell passed it), which pyroute2 cannot encode."""
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape")
+    return name
+
+
 def device_info(ipr: Any, name: str) -> DeviceInfo:
     """What `add` must know of device ``name``; NoSuchDeviceError if there is none."""
     missing = NoSuchDeviceError(f"device {name!r} does not exist", "list devices with `ip link`")
     try:
-        links = call(f"looking up device {name!r}", ipr.link, "get", ifname=name)
+        links = call(f"looking up device {name!r}", ipr.link, "get", ifname=_ifname(name))
     except NeighctlError:  # ENODEV, or EINVAL for a name the kernel cannot hold
         raise missing from None
     if not links:

@@ -264,9 +264,12 @@ def _link(msg: Any, names: dict[int, str]) -> Link:
                 underlay=names.get(underlay) if underlay else None,
                 learning=None if learning is None else bool(learning),
             )
+    index = int(msg["index"])
     return Link(
-        index=int(msg["index"]),
-        name=msg.get_attr("IFLA_IFNAME"),
+        index=index,
+        # Our own decoder's name, as the neighbours, routes and FDB entries carry it
+        # (pyroute2 hands over bytes for a name that is not UTF-8).
+        name=names.get(index) or _text(msg.get_attr("IFLA_IFNAME")),
         kind=kind,
         mac=msg.get_attr("IFLA_ADDRESS"),
         flags=int(msg["flags"]),
@@ -274,6 +277,12 @@ def _link(msg: Any, names: dict[int, str]) -> Link:
         master=names.get(master) if master else None,
         vxlan=vxlan,
     )
+
+
+def _text(value: str | bytes | None) -> str:
+    if isinstance(value, bytes):
+        return value.split(b"\0", 1)[0].decode("utf-8", "replace")
+    return value or ""
 
 
 def _address(msg: Any, names: dict[int, str]) -> Address | None:

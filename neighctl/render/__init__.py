@@ -1,19 +1,28 @@
 """Every view of neighbour entries: table, iproute2 text, JSON, summary, events.
 
-Pure functions of data to text; nothing below this package imports it.
+Pure functions of data to text; nothing below this package imports it. The
+views load on first use (PEP 562): a command that needs one submodule (the
+colour policy, the ip line) does not pay for the others.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from neighctl.model import Neighbor
-from neighctl.render.ip import ip_line, render_ip
-from neighctl.render.jsonview import render_json, to_json_dict
-from neighctl.render.summary import render_summary
-from neighctl.render.table import render_table
 
 VIEWS = ("table", "json", "ip")
+
+_EXPORTS: dict[str, str] = {
+    "ip_line": "neighctl.render.ip",
+    "render_ip": "neighctl.render.ip",
+    "render_json": "neighctl.render.jsonview",
+    "to_json_dict": "neighctl.render.jsonview",
+    "render_summary": "neighctl.render.summary",
+    "render_table": "neighctl.render.table",
+}
 
 __all__ = [
     "VIEWS",
@@ -27,6 +36,22 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'neighctl.render' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from neighctl.render.ip import ip_line, render_ip
+    from neighctl.render.jsonview import render_json, to_json_dict
+    from neighctl.render.summary import render_summary
+    from neighctl.render.table import render_table
+
+
 def render_entries(
     entries: Sequence[Neighbor],
     view: str = "table",
@@ -37,7 +62,13 @@ def render_entries(
 ) -> str:
     """Entries as one of VIEWS: ``table``, ``json`` (as `ip -j`) or ``ip`` (as `ip neigh`)."""
     if view == "json":
+        from neighctl.render.jsonview import render_json
+
         return render_json(entries, stats=stats)
     if view == "ip":
+        from neighctl.render.ip import render_ip
+
         return render_ip(entries, stats=stats, omit_dev=omit_dev)
+    from neighctl.render.table import render_table
+
     return render_table(entries, stats=stats, color=color)

@@ -72,17 +72,18 @@ def _where(f: Finding) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _evidence_lines(evidence: dict[str, Any], limit: int = 8) -> list[str]:
-    """Evidence as short `key: value` lines (JSON has all of it)."""
+def _evidence_lines(evidence: dict[str, Any], *, full: bool = False) -> list[str]:
+    """Evidence as `key: value` lines: short ones, at most 8 (JSON has all of it),
+    or all of it in full when ``full`` (--verbose)."""
     lines: list[str] = []
     for key, value in evidence.items():
         if value is None or value == [] or value == {}:
             continue
         text = value if isinstance(value, str) else json.dumps(value, separators=(", ", ": "))
-        if len(text) > 160:
+        if len(text) > 160 and not full:
             text = text[:157] + "..."
         lines.append(f"{key}: {text}")
-        if len(lines) >= limit:
+        if len(lines) >= 8 and not full:
             break
     return lines
 
@@ -110,7 +111,7 @@ def render_doctor_text(
         console.print(Text(f"neighctl doctor: {where}{source}", style="bold"))
         console.print(
             Text(
-                f"{len(report.checks)} checks, "
+                f"{len(report.checks)} check{'' if len(report.checks) == 1 else 's'}, "
                 + ", ".join(
                     f"{sum(1 for f in report.findings if f.severity == sev)} {sev.word}"
                     for sev in ORDER[:3]
@@ -128,12 +129,15 @@ def render_doctor_text(
                 head.append(f" {f.title}{_where(f)}", style="")
                 console.print(Padding(head, (0, 0, 0, 2)))
                 if verbose or sev >= Severity.WARNING:
-                    for line in _evidence_lines(f.evidence):
+                    for line in _evidence_lines(f.evidence, full=verbose):
                         console.print(Padding(Text(line, style="dim"), (0, 0, 0, 6)))
                 if f.action:
-                    act = Text("-> ", style="bold")
-                    act.append(f.action, style="")
-                    console.print(Padding(act, (0, 0, 0, 4)))
+                    # Never wrapped by us: a command broken over two lines runs as two
+                    # (the terminal's own soft wrap copies as one line).
+                    act = Text("    ")
+                    act.append("->", style="bold")
+                    act.append(f" {f.action}")
+                    console.print(act, soft_wrap=True)
         quiet = [c for c in report.checks if not any(f.check == c for f in report.findings)]
         if quiet:
             console.print()

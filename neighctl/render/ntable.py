@@ -177,9 +177,7 @@ def render_ntable_text(
             if not view.parms:
                 continue
             # Parameters down, devices across, in as many blocks as the width needs.
-            per_block = max(1, (console.width - 28) // 10)
-            for start in range(0, len(view.parms), per_block):
-                block = view.parms[start : start + per_block]
+            for block in _blocks(view.parms, console.width):
                 table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
                 table.add_column("parameter")
                 table.add_column("unit", style="dim")
@@ -189,12 +187,32 @@ def render_ntable_text(
                     table.add_row(
                         key,
                         unit,
-                        *(
-                            "-" if getattr(p, name) is None else str(getattr(p, name))
-                            for p in block
-                        ),
+                        *(_cell(p, name) for p in block),
                     )
                 console.print()
                 console.print(table)
 
     return render_to_text(draw, color=color, width=width)
+
+
+def _cell(p: NeighParms, name: str) -> str:
+    value = getattr(p, name)
+    return "-" if value is None else str(value)
+
+
+def _blocks(parms: list[NeighParms], width: int) -> list[list[NeighParms]]:
+    """Devices in blocks whose columns fit ``width`` beside the parameter and unit
+    columns, at least one a block (a column is its widest cell plus a gap of 2)."""
+    fixed = max(len(key) for key, _, _ in PARM_KEYS) + 2 + max(len(u) for *_, u in PARM_KEYS)
+    blocks: list[list[NeighParms]] = []
+    used = fixed
+    for p in parms:
+        cells = [p.dev or "default", *(_cell(p, name) for _, name, _ in PARM_KEYS)]
+        column = 2 + max(len(c) for c in cells)
+        if blocks and blocks[-1] and used + column <= width:
+            blocks[-1].append(p)
+            used += column
+        else:
+            blocks.append([p])
+            used = fixed + column
+    return blocks

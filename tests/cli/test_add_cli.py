@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import subprocess
 from pathlib import Path
@@ -233,3 +234,15 @@ def test_replace_and_del_dry_runs_change_nothing(lab: Lab) -> None:
     missing = invoke(lab, "del", "10.0.0.9", "--dev", "veth0", "--dry-run")
     assert missing.exit_code == ExitCode.NOT_FOUND
     assert snapshot(lab) == before
+
+
+def test_add_and_del_on_a_device_whose_name_is_not_utf8(lab: Lab) -> None:
+    """The shell passes such a name surrogate-escaped; pyroute2 cannot encode that."""
+    name = os.fsdecode(b"ve\xfe")
+    lab.ip("link", "add", name, "type", "veth", "peer", "name", os.fsdecode(b"vp\xfe"))
+    result = invoke(lab, "add", "192.0.2.9", "02:00:00:00:02:09", "--dev", name)
+    assert result.exit_code == 0, result.stderr
+    assert [e["dst"] for e in lab.neigh_json("dev", name)] == ["192.0.2.9"]
+    result = invoke(lab, "del", "192.0.2.9", "--dev", name)
+    assert result.exit_code == 0, result.stderr
+    assert lab.neigh_json("dev", name) == []

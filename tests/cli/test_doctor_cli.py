@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -38,6 +39,9 @@ def one_error(result: Result) -> str:
         (["doctor", "--check", "capasity"], "did you mean capacity?"),
         (["doctor", "--netns", "x", "--all-namespaces"], "exclude each other"),
         (["doctor", "--netns", "x", "--interval", "0"], "--interval takes a positive number"),
+        (["doctor", "--netns", "x", "--interval", "nan"], "--interval takes a positive number"),
+        (["doctor", "--netns", "x", "--interval", "inf"], "at most 86400"),
+        (["doctor", "--netns", "x", "--interval", "1e300"], "at most 86400"),
         (["doctor", "--from", "/nonexistent"], "--from"),
         (["doctor", "--from", "/tmp", "--netns", "x"], "--from"),
         (["ntable", "-4", "-6", "--netns", "x"], "-4 and -6 exclude each other"),
@@ -153,3 +157,25 @@ def test_ntable_unknown_device_exits_2(lab: Lab) -> None:
     result = invoke("ntable", "--netns", lab.ns, "--dev", "nosuch0")
     assert result.exit_code == ExitCode.USAGE
     assert "device 'nosuch0' does not exist" in one_error(result)
+
+
+def test_device_names_that_are_not_utf8(lab: Lab) -> None:
+    """The kernel allows any bytes but '/', ':' and whitespace in a name; the shell
+    passes them to us surrogate-escaped. Nothing may crash on them."""
+    name = os.fsdecode(b"ve\xff")
+    lab.ip("link", "add", name, "type", "veth", "peer", "name", os.fsdecode(b"vp\xff"))
+    lab.ip("link", "set", name, "up")
+    lab.ip("neigh", "add", "192.0.2.7", "lladdr", "02:00:00:00:02:07", "dev", name)
+    for output in ("json", "text"):
+        result = invoke("doctor", "--netns", lab.ns, "-o", output)
+        assert result.exit_code == 0, result.stderr
+    doc = json.loads(invoke("doctor", "--netns", lab.ns, "-o", "json").stdout)
+    assert doc["counts"]["warning"] == doc["counts"]["critical"] == 0
+    result = invoke("ntable", "--netns", lab.ns, "--dev", name, "-4", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    (table,) = json.loads(result.stdout)["tables"]
+    assert [p["dev"] for p in table["parms"]] == [name]
+    # A name of 16 bytes or more is refused by its byte length, as the kernel does.
+    result = invoke("ntable", "--netns", lab.ns, "--dev", os.fsdecode(b"\xff" * 16))
+    assert result.exit_code == ExitCode.USAGE
+    assert "not a valid interface name" in one_error(result)

@@ -166,3 +166,20 @@ def test_main_builds_only_the_command_being_run() -> None:
     result = runner.invoke(app_for(["show", "--state", "bogus"]), ["show", "--state", "bogus"])
     assert result.exit_code == 2
     assert "bogus" in result.stderr
+
+
+def test_stale_netns_file_is_no_such_namespace(lab: Lab) -> None:
+    """A /run/netns file whose mount is gone (a crashed runtime leaves these) is not a
+    namespace: exit 7, like a missing one, with one line."""
+    from tests.lab import unique_name
+
+    name = unique_name("stale")
+    path = os.path.join("/run/netns", name)
+    with open(path, "w"):
+        pass
+    try:
+        code, _, err = invoke("show", "--netns", name)
+    finally:
+        os.unlink(path)
+    assert code == ExitCode.NO_NAMESPACE == 7
+    assert_one_line_error(err, name, "not a network namespace")

@@ -145,6 +145,45 @@ def test_vxlan_neighbour_without_fdb_and_the_reverse(lab: Lab) -> None:
     assert found(diagnose(lab.ns, checks=["vxlan"]), "vxlan") == []
 
 
+def test_vxlan_route_via_an_unresolved_gateway(lab: Lab) -> None:
+    """The finding quotes the gateway's entry (hand-set INCOMPLETE: never collected)."""
+    batch(
+        lab.ns,
+        "link add vx0 type vxlan id 1 dstport 8472 local 10.0.0.1 dev veth0 nolearning\n"
+        "link set vx0 up\n"
+        "neigh add 10.244.5.0 dev vx0 nud incomplete\n"
+        "route add 10.244.5.0/24 via 10.244.5.0 dev vx0 onlink\n",
+    )
+    (finding,) = found(diagnose(lab.ns, checks=["vxlan"]), "vxlan", lab.ns)
+    assert "10.244.5.0/24 via 10.244.5.0" in finding.title
+    assert "unresolved (INCOMPLETE)" in finding.title
+    assert finding.evidence["entry"]["dst"] == "10.244.5.0"
+    assert state_of(lab.ns, "10.244.5.0", "vx0") == ["INCOMPLETE"]
+
+
+def test_vxlan_with_a_default_remote_resolves_its_gateways(lab: Lab) -> None:
+    """A point-to-point vxlan (`remote`): ARP for a gateway is flooded to the remote
+    and answered, so a route whose gateway has no entry yet is no finding."""
+    for ns, local, remote, addr in (
+        (lab.ns, "10.0.0.1", "10.0.0.2", "10.77.0.1/24"),
+        (lab.peer, "10.0.0.2", "10.0.0.1", "10.77.0.2/24"),
+    ):
+        batch(
+            ns,
+            f"link add vx7 type vxlan id 7 local {local} remote {remote} dstport 4789\n"
+            f"link set vx7 up\naddr add {addr} dev vx7\n",
+        )
+    batch(
+        lab.ns,
+        "route add 10.78.0.0/24 via 10.77.0.2 dev vx7\n"
+        "neigh add 10.77.0.9 lladdr 02:aa:00:00:09:00 dev vx7 nud permanent\n",
+    )
+    assert found(diagnose(lab.ns, checks=["vxlan"]), "vxlan") == []
+    send_udp(lab.ns, "10.78.0.5")
+    wait_until(lambda: "REACHABLE" in state_of(lab.ns, "10.77.0.2", "vx7"), what="gateway")
+    assert found(diagnose(lab.ns, checks=["vxlan"]), "vxlan") == []
+
+
 CALI = "cali0123456789a"
 
 
@@ -187,9 +226,10 @@ def test_calico_route_without_neighbour_and_pod_gateway_failed(lab: Lab) -> None
         assert "FAILED" in gateway.title
         assert report.exit_code == 9
         assert gateway.action is not None
-        assert gateway.action.startswith(
+        assert gateway.action == (
             f"on the host ({lab.ns}, {CALI}): "
-            f"ip netns exec {lab.ns} sysctl -w net.ipv4.conf.{CALI}.proxy_arp=1; then "
+            f"ip netns exec {lab.ns} sysctl -w net.ipv4.conf.{CALI}.proxy_arp=1; "
+            "the pod's next packet resolves it again"
         )
 
         # Fix the host side as the findings say; the kernel then answers for 169.254.1.1.
@@ -198,7 +238,7 @@ def test_calico_route_without_neighbour_and_pod_gateway_failed(lab: Lab) -> None
         sysctl(lab.ns, f"net.ipv4.conf.{CALI}.forwarding", 1)
         sysctl(lab.ns, f"net.ipv4.neigh.{CALI}.proxy_delay", 0)
         ip(lab.ns, "route", "add", "default", "via", "10.0.0.2", "dev", "veth0")
-        ip(pod, "neigh", "del", "169.254.1.1", "dev", "eth0")
+        # No `del` in the pod: its next packet retries the FAILED entry.
         send_udp(pod, "10.66.0.1")
         wait_until(
             lambda: any(
@@ -243,7 +283,7 @@ def test_default_route_via_a_neighbour_without_the_router_flag(lab: Lab) -> None
     (finding,) = found(diagnose(lab.ns, checks=["router-flag"]), "router-flag")
     assert finding.severity == Severity.WARNING
     assert "fd00::2" in finding.title
-    assert "not a router" in finding.title
+    assert "said it is not a router" in finding.title
     # An entry written by hand without `router`: the action writes it with the flag.
     ip(lab.ns, "neigh", "replace", "fd00::2", "lladdr", "02:00:00:00:01:02", "dev", "veth0")
     (by_hand,) = found(diagnose(lab.ns, checks=["router-flag"]), "router-flag")
@@ -260,6 +300,29 @@ def test_default_route_via_a_neighbour_without_the_router_flag(lab: Lab) -> None
             for e in ip_json(lab.ns, "neigh", "show", "dev", "veth0")
         ),
         what="router flag learnt",
+    )
+    assert found(diagnose(lab.ns, checks=["router-flag"]), "router-flag") == []
+
+
+def test_gateway_learnt_from_its_own_solicitation_is_not_judged_while_verified(
+    lab: Lab,
+) -> None:
+    """A router that speaks first: our entry for it comes from its solicitation
+    (no router flag) and goes DELAY when our answer uses it; the probe that
+    follows learns the flag. No warning on the way."""
+    sysctl(lab.peer, "net.ipv6.conf.veth1.forwarding", 1)
+    ip(lab.ns, "-6", "route", "add", "default", "via", "fd00::2", "dev", "veth0")
+    send_udp(lab.peer, "fd00::1")
+    wait_until(lambda: "DELAY" in state_of(lab.ns, "fd00::2", "veth0"), what="DELAY")
+    (entry,) = [e for e in ip_json(lab.ns, "neigh", "show", "dev", "veth0", "to", "fd00::2")]
+    assert "router" not in entry
+    assert found(diagnose(lab.ns, checks=["router-flag"]), "router-flag") == []
+    wait_until(
+        lambda: any(
+            "router" in e for e in ip_json(lab.ns, "neigh", "show", "dev", "veth0", "to", "fd00::2")
+        ),
+        timeout=20,
+        what="router flag learnt by the probe",
     )
     assert found(diagnose(lab.ns, checks=["router-flag"]), "router-flag") == []
 

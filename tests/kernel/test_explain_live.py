@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 import time
 
 import pytest
 
 from neighctl import timers
 from neighctl.errors import NamespaceNotFoundError, NoSuchDeviceError, NotFoundError
-from neighctl.explain import explain_address, explain_state
 from neighctl.kernel.ntable import read_parms
 from neighctl.model import AF_INET, AF_INET6
+from tests.explain_support import explain_address, explain_state
 from tests.lab import Lab
 
 CHANGED = {
@@ -209,14 +210,28 @@ def test_proxy_entry_is_explained_as_proxy(populated_lab: Lab) -> None:
     assert [f["flag"] for f in one["flags"]] == ["proxy"]
 
 
-def test_incomplete_set_by_hand_never_resolves(lab: Lab) -> None:
-    """`nud incomplete` sets the state without a timer: explain says it is stuck, and it is."""
-    lab.ip("neigh", "add", "10.0.0.14", "dev", "veth0", "nud", "incomplete")
-    lab.send_udp("10.0.0.14")
-    [entry] = json.loads(explain_address("10.0.0.14", lang="en", output="json", netns=lab.ns))
+def test_incomplete_set_by_hand_waits_for_the_neighbour(lab: Lab) -> None:
+    """`nud incomplete` sets the state without a timer: explain says nothing happens by
+    itself and the neighbour's own request resolves it; the kernel does just that."""
+    lab.ip("neigh", "add", "10.0.0.2", "dev", "veth0", "nud", "incomplete")
+    lab.send_udp("10.0.0.2")  # queued: a hand-set INCOMPLETE starts no solicitation
+    [entry] = json.loads(explain_address("10.0.0.2", lang="en", output="json", netns=lab.ns))
     assert entry["state"] == "INCOMPLETE"
     assert entry["next"][0]["to"] is None
-    assert "never resolves" in entry["next"][0]["text"]
+    assert "neither fail nor be collected" in entry["next"][0]["text"]
+    assert entry["next"][1]["to"] == "STALE"
+    assert "the neighbour itself sends" in entry["next"][1]["text"]
     time.sleep(1.0)  # three times what 3 solicitations at retrans_time 0.1 s would take
-    assert lab.state_of("10.0.0.14") == ["INCOMPLETE"]
-    assert lab.neigh_json("10.0.0.14", "nud", "all")[0]["probes"] == 0
+    assert lab.state_of("10.0.0.2") == ["INCOMPLETE"]
+    assert lab.neigh_json("10.0.0.2", "nud", "all")[0]["probes"] == 0
+    # The peer talks to us: its ARP request names 10.0.0.2 and its MAC.
+    subprocess.run(
+        ["ip", "netns", "exec", lab.peer, sys.executable, "-c",
+         "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM)"
+         ".sendto(b'x', ('10.0.0.1', 9))"],
+        check=True,
+    )  # fmt: skip
+    lab.wait_for(lambda: lab.state_of("10.0.0.2") != ["INCOMPLETE"], 5, "10.0.0.2 resolved")
+    [after] = lab.neigh_json("10.0.0.2", "nud", "all")
+    assert after["lladdr"] == "02:00:00:00:01:02"
+    assert after["state"][0] in ("STALE", "DELAY", "REACHABLE")  # the queued packet went out

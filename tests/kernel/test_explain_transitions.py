@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from neighctl.explain import explain_address
+from tests.explain_support import explain_address
 from tests.kernel.monitor import monitor
 from tests.lab import Lab
 

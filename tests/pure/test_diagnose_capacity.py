@@ -207,10 +207,11 @@ def test_table_fulls_growing_over_the_interval_is_critical() -> None:
     assert f.evidence["forced_gc_runs_increase"] == 12
 
 
-def test_table_fulls_since_boot_without_interval_is_a_warning() -> None:
+def test_table_fulls_since_boot_without_interval_is_info() -> None:
+    """A count since boot may be weeks old: info, pointing at --interval (which tells)."""
     ns = namespace("a", many("10.1", 10))
     f = inet(snap([ns], table(10, table_fulls=3)))
-    assert f.severity == Severity.WARNING
+    assert f.severity == Severity.INFO
     assert "3 times since boot" in f.title
     assert f.action is not None
     assert "--interval" in f.action
@@ -271,3 +272,44 @@ def test_suggested_thresholds(eligible: int, expected: tuple[int, int, int]) -> 
     t1, t2, t3 = capacity.suggested_thresholds(eligible)
     assert t3 >= 2 * eligible
     assert t1 < t2 < t3
+
+
+def _suggested(action: str | None) -> tuple[int, int, int]:
+    assert action is not None
+    values = [int(action.split(f"gc_thresh{i}=")[1].split()[0].rstrip(";")) for i in (1, 2, 3)]
+    return values[0], values[1], values[2]
+
+
+@pytest.mark.parametrize(
+    ("t", "before", "eligible"),
+    [
+        # gc_thresh3 raised alone, long ago; gc_thresh2 is the one being passed
+        (table(600, 128, 512, 65536), None, 600),
+        # near gc_thresh2: the advice must move it
+        (table(420, 128, 512, 1024), None, 420),
+        # forced GC ran over the interval while the count is low now
+        (
+            table(300, 1024, 4096, 8192, forced_gc_runs=9),
+            table(300, 1024, 4096, 8192, forced_gc_runs=4),
+            300,
+        ),
+        # the table overflowed over the interval while the count is low now
+        (
+            table(300, 1024, 4096, 8192, table_fulls=9),
+            table(300, 1024, 4096, 8192, table_fulls=4),
+            300,
+        ),
+    ],
+)
+def test_advice_to_raise_never_lowers_and_always_raises(
+    t: TableParms, before: TableParms | None, eligible: int
+) -> None:
+    ns = namespace("a", many("10.1", eligible, state=S.REACHABLE))
+    f = inet(snap([ns], t, before=before, interval=None if before is None else 5.0))
+    assert f.severity >= Severity.INFO
+    t1, t2, t3 = _suggested(f.action)
+    current = (t.gc_thresh1, t.gc_thresh2, t.gc_thresh3)
+    assert all(new >= old for new, old in zip((t1, t2, t3), current, strict=True))
+    assert t2 > max(eligible, t.gc_thresh2)
+    if t.stats["table_fulls"]:
+        assert t3 > t.gc_thresh3

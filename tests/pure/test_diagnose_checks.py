@@ -243,7 +243,11 @@ def test_router_flag() -> None:
     route = Route(family=AF_INET6, dst="default", dev="eth0", gateway="fe80::1", protocol=9)
     plain = n("fe80::1", state=S.STALE)
     (title,) = titles(snapshot(ns(neighbors=[plain], routes=[route])), "router-flag")
-    assert "RA-learnt route is deleted" in title
+    assert "next router advertisement sets the flag" in title
+    # Being confirmed right now: the answer sets or clears the flag.
+    for state in (S.DELAY, S.PROBE):
+        verifying = n("fe80::1", state=state)
+        assert titles(snapshot(ns(neighbors=[verifying], routes=[route])), "router-flag") == []
     router = n("fe80::1", state=S.STALE, flags=F.ROUTER)
     assert titles(snapshot(ns(neighbors=[router], routes=[route])), "router-flag") == []
     failed = n("fe80::1", state=S.FAILED)
@@ -344,6 +348,7 @@ def flannel(neighbors: list[Neighbor], fdb: list[FdbEntry], routes: list[Route])
 
 PERM = S.PERMANENT
 STATIC = int(S.PERMANENT | S.NOARP)
+ZERO = "00:00:00:00:00:00"
 
 
 def test_vxlan_consistent() -> None:
@@ -382,3 +387,72 @@ def test_vxlan_skipped_without_fdb() -> None:
     s = flannel([], [], [])
     s.namespaces[0].fdb = None
     assert "vxlan" in run_checks(s, ["vxlan"]).skipped
+
+
+def test_vxlan_route_via_an_unresolved_gateway_quotes_that_entry() -> None:
+    """The evidence is the gateway's own entry, also when no other part is missing."""
+    gateway = n("10.244.5.0", "flannel.1", S.INCOMPLETE)
+    s = flannel(
+        [gateway],
+        [],
+        [Route(family=AF_INET, dst="10.244.5.0/24", dev="flannel.1", gateway="10.244.5.0")],
+    )
+    (finding,) = run_checks(s, ["vxlan"]).findings
+    assert "unresolved (INCOMPLETE)" in finding.title
+    assert finding.evidence["entry"]["dst"] == "10.244.5.0"
+    # Beside an orphan neighbour, the route's evidence is still its own gateway.
+    s.namespaces[0].neighbors = [
+        gateway,
+        n("10.244.3.0", "flannel.1", PERM, lladdr="02:aa:00:00:03:00"),
+    ]
+    entries = [f.evidence.get("entry") for f in run_checks(s, ["vxlan"]).findings]
+    assert [e["dst"] for e in entries if e] == ["10.244.3.0", "10.244.5.0"]
+
+
+def test_vxlan_with_a_default_destination_resolves_by_flooding() -> None:
+    """`remote`/`group` (an all-zero FDB entry): ARP and unknown MACs go there."""
+    parts = (
+        [n("10.77.0.9", "flannel.1", PERM, lladdr="02:aa:00:00:09:00")],
+        [FdbEntry(mac="02:aa:00:00:03:00", dev="flannel.1", dst="192.0.2.13", state=STATIC)],
+        [
+            Route(family=AF_INET, dst="10.78.0.0/24", dev="flannel.1", gateway="10.77.0.2"),
+            Route(family=AF_INET, dst="10.79.0.0/24", dev="flannel.1", gateway="10.77.0.3"),
+        ],
+    )
+    assert len(titles(flannel(*parts), "vxlan")) == 4
+    remote = FdbEntry(mac=ZERO, dev="flannel.1", dst="192.0.2.2", state=STATIC)
+    s = flannel(parts[0] + [n("10.77.0.3", "flannel.1", S.FAILED)], [*parts[1], remote], parts[2])
+    (left,) = titles(s, "vxlan")
+    assert "10.79.0.0/24 via 10.77.0.3" in left  # tried, and nobody answered
+
+
+def test_vxlan_evidence_names_unicast_neighbour_macs_only() -> None:
+    """The NOARP entries of IPv6 multicast groups every device has are not VTEPs."""
+    s = flannel(
+        [
+            n("10.244.1.0", "flannel.1", PERM, lladdr="02:aa:00:00:01:00"),
+            n("ff02::2", "flannel.1", S.NOARP, lladdr="33:33:00:00:00:02"),
+        ],
+        [
+            FdbEntry(mac="02:aa:00:00:01:00", dev="flannel.1", dst="192.0.2.11", state=STATIC),
+            FdbEntry(mac="02:aa:00:00:03:00", dev="flannel.1", dst="192.0.2.13", state=STATIC),
+        ],
+        [],
+    )
+    (finding,) = run_checks(s, ["vxlan"]).findings
+    assert finding.evidence["neighbor_macs"] == ["02:aa:00:00:01:00"]
+
+
+def test_ipv6_proxy_advice_keeps_router_advertisements() -> None:
+    """Turning forwarding on makes a device ignore RAs unless accept_ra is 2
+    (ip-sysctl.rst): when its routes come from RAs, the advice says so."""
+    sysctls = {"net.ipv6.conf.eth0.forwarding": "0", "net.ipv6.conf.eth0.proxy_ndp": "1"}
+    ra_route = Route(family=AF_INET6, dst="default", dev="eth0", gateway="fe80::1", protocol=9)
+    plain = run_checks(snapshot(ns(neighbors=[V6_PROXY], sysctls=sysctls)), ["proxy"])
+    assert "accept_ra" not in (plain.findings[0].action or "")
+    sysctls["net.ipv6.conf.eth0.accept_ra"] = "1"
+    space = ns(neighbors=[V6_PROXY], sysctls=sysctls, routes=[ra_route])
+    (finding,) = run_checks(snapshot(space), ["proxy"]).findings
+    assert finding.action is not None
+    assert "sysctl -w net.ipv6.conf.eth0.accept_ra=2" in finding.action
+    assert finding.action.index("forwarding=1") < finding.action.index("accept_ra=2")

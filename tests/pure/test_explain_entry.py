@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from neighctl.errors import NotFoundError
 from neighctl.explain import classify, entries_for, explain_address
-from neighctl.explain_entry import entry_json, explain_entry, render_entry
-from neighctl.explain_text import WIDTH, width
+from neighctl.explain import jsonview as jv
+from neighctl.explain.entry import EntryExplanation, Pattern, explain_entry
+from neighctl.explain.phrases import pattern_text, step_text
+from neighctl.explain.predictions import Step
+from neighctl.explain.text import WIDTH, render
+from neighctl.explain.text import cells as width
+from neighctl.explain.words import load
 from neighctl.model import AF_INET, AF_INET6, Neighbor, NeighFlag, NudState
 from neighctl.timers import DEFAULT_TABLES, NeighParms, TableParms
 
 V4 = DEFAULT_TABLES[AF_INET]
+EN = load("en")
+
+
+# Explanations are data; these phrase them the way the assertions read them.
+def text(step: Step) -> str:
+    return step_text(step, EN)
+
+
+def said(pattern: Pattern) -> str:
+    return pattern_text(pattern, EN)
+
+
+def render_entry(e: EntryExplanation, lang: str = "en") -> str:
+    return render([e], load(lang))
+
+
+def entry_json(e: EntryExplanation, lang: str = "en") -> dict[str, Any]:
+    return jv.entry_json(e, load(lang))
 
 
 def n(dst: str, state: NudState, dev: str = "eth0", **kw: object) -> Neighbor:
@@ -29,8 +54,8 @@ def test_reachable_with_live_reachable_time() -> None:
     )
     [step] = explain_entry(e, live(reachable_time=20000)).next
     assert (step.to, step.earliest, step.latest) == ("STALE", 12.0, 12.0)
-    assert "about 12 s" in step.text
-    assert "reachable_time on eth0 is now 20 s" in step.text
+    assert "about 12 s" in text(step)
+    assert "reachable_time on eth0 is now 20 s" in text(step)
 
 
 def test_reachable_goes_to_delay_when_last_use_is_recent_at_expiry() -> None:
@@ -57,10 +82,12 @@ def test_delay_probe_incomplete_predictions() -> None:
     probe = n("10.0.0.2", NudState.PROBE, used=0, confirmed=40, updated=1, probes=1)
     [step] = explain_entry(probe, live(retrans_time=1000, mcast_resolicit=1)).next
     assert (step.to, step.latest) == ("FAILED", 3.0)  # 4 probes, 1 sent
-    assert "1 of 4 probes" in step.text
+    assert "1 of 4 probes" in text(step)
     inc = n("10.0.0.9", NudState.INCOMPLETE, used=0, confirmed=99, updated=0, probes=4)
     [step] = explain_entry(inc, live(retrans_time=500)).next
-    assert (step.to, step.latest) == ("FAILED", 1.0)  # probes count from ucast_solicit
+    # probes count from ucast_solicit: 1 of 3 sent just now, and each probe is
+    # followed by a full retrans_time, so 3 x 0.5 s from the start
+    assert (step.to, step.latest) == ("FAILED", 1.5)
 
 
 def test_stale_failed_mention_gc_threshold_and_table_size() -> None:
@@ -68,14 +95,14 @@ def test_stale_failed_mention_gc_threshold_and_table_size() -> None:
     stale = n("10.0.0.2", NudState.STALE, used=100, confirmed=100, updated=100)
     steps = explain_entry(stale, (NeighParms(family=AF_INET, dev="eth0"), table)).next
     assert [s.to for s in steps] == ["DELAY", None]
-    assert "gc_thresh1 = 128" in steps[1].text
-    assert "12 entries" in steps[1].text
-    assert "leaves it alone" in steps[1].text
+    assert "gc_thresh1 = 128" in text(steps[1])
+    assert "12 entries" in text(steps[1])
+    assert "leaves it alone" in text(steps[1])
     failed = n("10.0.0.9", NudState.FAILED, used=1, confirmed=99, updated=1)
     busy = TableParms(family=AF_INET, entries=500)
     steps = explain_entry(failed, (NeighParms(family=AF_INET, dev="eth0"), busy)).next
     assert [s.to for s in steps] == ["INCOMPLETE", None]
-    assert "GC is active" in steps[1].text
+    assert "GC is active" in text(steps[1])
 
 
 def test_flags_are_explained() -> None:
@@ -87,8 +114,8 @@ def test_flags_are_explained() -> None:
     )
     ex = explain_entry(e)
     assert [w for w, _ in ex.flags] == ["router", "managed", "extern_learn"]
-    assert any("garbage collection never" in s.text for s in ex.next)
-    assert any(s.text.startswith("managed:") for s in ex.next)
+    assert any("garbage collection never" in text(s) for s in ex.next)
+    assert any(text(s).startswith("managed:") for s in ex.next)
 
 
 def test_patterns() -> None:
@@ -102,16 +129,16 @@ def test_patterns() -> None:
     fails = [n(f"172.30.45.{i}", NudState.FAILED, dev="docker0") for i in range(20)]
 
     def ids(e: Neighbor, others: list[Neighbor] | None = None) -> set[str]:
-        return {k for k, _ in explain_entry(e, others=others or [e]).patterns}
+        return {p.id for p in explain_entry(e, others=others or [e]).patterns}
 
     assert ids(gw) == {"calico_gateway"}
-    assert "older Calico" in explain_entry(old).patterns[0][1]
+    assert "older Calico" in said(explain_entry(old).patterns[0])
     assert ids(wl) == {"calico_workload"}
     assert ids(vtep) == {"flannel_vtep"}
     assert ids(shared[0], shared) == {"shared_mac"}
     many = explain_entry(fails[0], others=fails).patterns
-    assert many[0][0] == "failed"
-    assert "20 FAILED entries on docker0" in many[0][1]
+    assert many[0].id == "failed"
+    assert "20 FAILED entries on docker0" in said(many[0])
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -126,10 +153,10 @@ def test_rendered_entry_fits(lang: str) -> None:
         probes=1,
         refcnt=0,
     )
-    text = render_entry(explain_entry(e, lang=lang), lang)
-    assert text.splitlines()[0] == "169.254.1.1 dev eth0 lladdr ee:ee:ee:ee:ee:ee STALE"
-    assert max(width(line) for line in text.splitlines()[1:]) <= WIDTH
-    data = entry_json(explain_entry(e, lang=lang))
+    out = render_entry(explain_entry(e), lang)
+    assert out.splitlines()[0] == "169.254.1.1 dev eth0 lladdr ee:ee:ee:ee:ee:ee STALE"
+    assert max(width(line) for line in out.splitlines()[1:]) <= WIDTH
+    data = entry_json(explain_entry(e), lang)
     assert data["entry"]["dst"] == "169.254.1.1"
     assert data["timers_from"] == "defaults"
 
@@ -150,10 +177,10 @@ def test_classify_and_selection() -> None:
 
 def test_address_from_entries_and_missing() -> None:
     entries = [n("10.0.0.2", NudState.STALE, dev="eth0"), n("10.0.0.2", NudState.STALE, dev="br0")]
-    text = explain_address("10.0.0.2", lang="en", output="text", entries=entries)
-    assert text.count("10.0.0.2 dev") == 2
+    out = render(explain_address("10.0.0.2", entries=entries), EN)
+    assert out.count("10.0.0.2 dev") == 2
     with pytest.raises(NotFoundError) as err:
-        explain_address("10.0.0.3", lang="en", output="text", entries=entries)
+        explain_address("10.0.0.3", entries=entries)
     assert err.value.exit_code == 3
 
 
@@ -161,5 +188,5 @@ def test_proxy_entries_have_no_state_machine() -> None:
     e = n("10.0.0.50", NudState.NONE, dev="veth0", flags=NeighFlag.PROXY)
     [step] = explain_entry(e).next
     assert step.to is None
-    assert "proxy entry has no state" in step.text
-    assert "ip neigh del proxy 10.0.0.50 dev veth0" in step.text
+    assert "proxy entry has no state" in text(step)
+    assert "ip neigh del proxy 10.0.0.50 dev veth0" in text(step)

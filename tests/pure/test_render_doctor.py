@@ -178,3 +178,59 @@ def test_ntable_text() -> None:
 )
 def test_no_heavy_imports(args: list[str]) -> None:
     assert heavy_modules(*args) == []
+
+
+def test_actions_are_never_wrapped() -> None:
+    """A command broken over two lines would run as two when pasted."""
+    action = (
+        "on the host (nctest-demo-host, cali7f3a9c01d2e): ip netns exec nctest-demo-host "
+        "sysctl -w net.ipv4.conf.cali7f3a9c01d2e.proxy_arp=1; then neighctl del 169.254.1.3 "
+        "--dev eth0 --netns nctest-demo-pod"
+    )
+    report = Report(
+        findings=[Finding(check="calico", severity=Severity.CRITICAL, title="t", action=action)],
+        checks=["calico"],
+    )
+    for width in (40, 60, 100):
+        lines = render_doctor_text(report, SNAP, width=width).splitlines()
+        assert f"    -> {action}" in lines
+        lines = render_doctor_text(report, SNAP, width=width, color=True).splitlines()
+        assert any(action in line for line in lines)
+
+
+def test_verbose_shows_all_the_evidence() -> None:
+    evidence = {f"key{i}": i for i in range(12)} | {"long": "x" * 300}
+    report = Report(
+        findings=[
+            Finding(check="capacity", severity=Severity.WARNING, title="t", evidence=evidence)
+        ],
+        checks=["capacity"],
+    )
+    short = render_doctor_text(report, SNAP, width=1000)
+    assert "key7: 7" in short
+    assert "key8: 8" not in short
+    assert "1 check, 0 critical, 1 warning, 0 info" in short
+    full = render_doctor_text(report, SNAP, width=1000, verbose=True)
+    assert all(f"key{i}: {i}" in full for i in range(12))
+    assert "x" * 300 in full
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_ntable_blocks_fit_calico_device_names(width: int) -> None:
+    """Calico's veths are named cali + 11 hex digits; no name or parameter is cut."""
+    devs = [f"cali{i:011x}" for i in range(5)]
+    parms = [NeighParms(family=AF_INET, reachable_time=30000, unres_qlen_bytes=212992)]
+    parms += [NeighParms(family=AF_INET, dev=d, unres_qlen_bytes=212992) for d in devs]
+    snap = Snapshot(
+        namespaces=[NamespaceSnapshot(name="host", neighbors=[])],
+        tables={AF_INET: TableParms(family=AF_INET, entries=0)},
+        complete=True,
+    )
+    text = render_ntable_text(build_report(parms, snap, netns="host"), width=width)
+    lines = text.splitlines()
+    assert all(len(line) <= width for line in lines), max(lines, key=len)
+    assert "…" not in text
+    for dev in devs:
+        assert dev in text
+    blocks = text.count("interval_probe_time_ms")
+    assert blocks == len([line for line in lines if line.startswith("parameter ")])

@@ -2,21 +2,19 @@
 
 The language-neutral facts (transitions, which timer and parameters govern
 each, whether traffic flows, whether garbage collection may remove the
-entry) live here; the words live in states_en.py and states_zh.py, keyed the
+entry) live here; the words live in words_en.py and words_zh.py, keyed the
 same way. Every fact is from net/core/neighbour.c (Linux 6.18) and was
-watched happening in a namespace by tests/kernel/test_transitions.py.
+watched happening in a namespace by tests/kernel/test_explain_transitions.py.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from neighctl.errors import UsageError
 from neighctl.model import NudState, parse_state
 
-LANGS = ("en", "zh")
-
-# Timer kinds a transition can wait for (formatted by neighctl.explain_text).
+# Timer kinds a transition can wait for (their durations: neighctl.explain.predictions).
 T_REACHABLE = "reachable_time"  # 0.5-1.5 x base_reachable_time after the last confirmation
 T_DELAY = "delay_first_probe_time"
 T_INCOMPLETE = "incomplete_probes"  # (mcast_solicit + app_solicit) x retrans_time
@@ -182,17 +180,6 @@ STATE_NAMES: tuple[str, ...] = tuple(SPECS)
 TEXT_FIELDS = ("summary", "meaning", "entry", "traffic", "gc", "advice")
 
 
-def texts(lang: str) -> dict[str, dict[str, Any]]:
-    """The words of the catalogue in ``lang`` (imported only when asked for)."""
-    if lang == "zh":
-        from neighctl.states_zh import TEXT
-    elif lang == "en":
-        from neighctl.states_en import TEXT
-    else:
-        raise UsageError(f"unknown language {lang!r}", "use en or zh")
-    return TEXT
-
-
 def lookup(word: str) -> str:
     """A state name from any case or a number (``stale``, ``4``, ``0x04``).
 
@@ -222,38 +209,3 @@ def lookup(word: str) -> str:
 
 def state_value(name: str) -> int:
     return int(NudState.NONE if name == "NONE" else NudState[name])
-
-
-def catalogue(lang: str = "en") -> list[dict[str, Any]]:
-    """Every state as plain data (what `explain -o json` prints without --dev)."""
-    words = texts(lang)
-    out: list[dict[str, Any]] = []
-    for name, spec in SPECS.items():
-        text = words[name]
-        out.append(
-            {
-                "state": name,
-                "value": state_value(name),
-                "summary": text["summary"],
-                "meaning": text["meaning"],
-                "entry": text["entry"],
-                "transitions": [
-                    {
-                        "to": t.to,
-                        "trigger": text["transitions"][t.key],
-                        "timer": t.timer,
-                        "params": list(t.params),
-                    }
-                    for t in spec.transitions
-                ],
-                "traffic_flows": spec.traffic_flows,
-                "traffic": text["traffic"],
-                "gc_removable": spec.gc_removable,
-                "gc": text["gc"],
-                "kernel_timer": spec.in_timer,
-                "has_lladdr": spec.valid,
-                "params": list(spec.params),
-                "advice": list(text["advice"]),
-            }
-        )
-    return out

@@ -1,10 +1,17 @@
-"""English words of the state catalogue (facts: neighctl/states.py)."""
+"""Every word `neighctl explain` prints in English (facts: catalogue.py, predictions.py).
+
+The names are the same in every language module (see words.py); MSG
+sentences take ``{fact}`` fields that predictions.py and entry.py provide.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-TEXT: dict[str, dict[str, Any]] = {
+if TYPE_CHECKING:
+    from neighctl.explain.words import StateWords
+
+TEXT: dict[str, StateWords] = {
     "INCOMPLETE": {
         "summary": "resolving: solicitations sent, no answer yet; packets are queued",
         "meaning": (
@@ -14,7 +21,7 @@ TEXT: dict[str, dict[str, Any]] = {
         ),
         "entry": (
             "A packet is sent to an address with no entry (NONE) or a FAILED one. "
-            "Also `ip neigh add ... nud incomplete`."
+            "Also `ip neigh add/replace ... nud incomplete`, which starts no timer."
         ),
         "transitions": {
             "reply": "a unicast reply to our solicitation arrives (the address is confirmed)",
@@ -39,9 +46,10 @@ TEXT: dict[str, dict[str, Any]] = {
             "or VLAN, or a firewall dropping ARP/ND.",
             "Check with `arping -I DEV ADDR` (IPv6: `ndisc6 ADDR DEV`) and tcpdump on "
             "the interface.",
-            "An entry made with `ip neigh add ... nud incomplete` has no timer: it "
-            "never sends a solicitation, never fails, is never collected, and holds "
-            "every packet sent to it until it is deleted.",
+            "An entry set with `ip neigh add/replace ... nud incomplete` has no timer: "
+            "it sends no solicitation, never fails and is never collected by periodic "
+            "GC; packets sent to it wait in its queue. It takes an address only when "
+            "the neighbour itself sends a request (or an unsolicited reply) naming it.",
         ],
     },
     "REACHABLE": {
@@ -302,17 +310,274 @@ PARAMS: dict[str, str] = {
 }
 
 FLAGS: dict[str, str] = {
-    "router": "the neighbour is an IPv6 router (it set the R bit in its advertisements)",
+    "router": (
+        "marked as an IPv6 router: the R bit of the neighbour's advertisements sets "
+        "this, and so does `ip neigh add/replace ... router`"
+    ),
+    "router_by_hand": (
+        "set by hand or by an agent (`ip neigh ... router`): advertisements never "
+        "change a PERMANENT or NOARP entry, and ARP has no router bit"
+    ),
+    "router_proxy": "our proxied neighbour advertisements for this address carry the R bit",
     "proxy": "a proxy entry: we answer ARP/ND for this address on DEV",
     "extern_learn": (
         "learnt and managed by something outside the kernel (EVPN, a switch driver, "
-        "an agent such as Cilium); never collected"
+        "an agent such as Cilium); never collected, and not counted against gc_thresh2/3"
     ),
     "managed": (
         "the kernel keeps it resolved on its own, probing every interval_probe_time_ms "
         "(Cilium uses this for node neighbours)"
     ),
     "offload": "the entry is programmed in hardware (a switch ASIC)",
+}
+
+LABELS: dict[str, str] = {
+    "state": "State",
+    "ages": "Ages",
+    "next": "Next",
+    "flags": "Flags",
+    "answers": "Answers",
+    "pattern": "Pattern",
+    "note": "Note",
+    "meaning": "Meaning",
+    "entry": "Gets in",
+    "leaves": "Leaves",
+    "traffic": "Traffic",
+    "gc": "GC",
+    "advice": "Advice",
+    "timers": "Timers:",
+}
+
+MSG: dict[str, str] = {
+    "list_sep": ", ",
+    "sep": "; ",
+    # explain STATE and the overview
+    "overview_title": "Neighbour (ARP/NDP) states; `neighctl explain STATE` for one.",
+    "leave": "{to}: {trigger}",
+    "leave_timed": "{to}, {when}: {trigger}",
+    "deleted": "deleted",
+    "on": "On {where}, ",
+    "default_where": "By kernel default, ",
+    "where": "{dev} ({fam})",
+    "fam4": "IPv4",
+    "fam6": "IPv6",
+    "defaults_note": "These are kernel defaults; give --dev DEV for an interface's own values.",
+    "differs": "Differs from the kernel default: {items}.",
+    "differs_item": "{name} {value} (default {default})",
+    "all_default": "All values are the kernel defaults.",
+    "table": (
+        "Table {name} (whole kernel, every namespace): {entries}gc_thresh1 {t1}, "
+        "gc_thresh2 {t2}, gc_thresh3 {t3}{fulls}. Periodic GC runs only while the "
+        "table holds at least gc_thresh1 entries of any kind; the overflow check "
+        "compares only the entries GC may remove (not PERMANENT, extern_learn or on "
+        "loopback) with gc_thresh2 and gc_thresh3."
+    ),
+    "table_entries": "{n} entries now (PERMANENT, extern_learn and loopback included), ",
+    "table_fulls": ", {n} table overflows so far",
+    "s": "{v} s",
+    "t_reachable": "after {lo}–{hi} s (base_reachable_time {base} s × 0.5–1.5{now})",
+    "t_now": "; now {rt} s",
+    "t_delay": "after {d} s (delay_first_probe_time)",
+    "t_probes": "after about {total} s ({n} × retrans_time {r} s)",
+    "t_at_once": "at once ({n} probes configured)",
+    "t_gc": "after {g} s unused (gc_stale_time), only with ≥ {t1} entries (gc_thresh1)",
+    "t_gc_now": "at the next GC pass, only with ≥ {t1} entries (gc_thresh1)",
+    "h_INCOMPLETE": (
+        "INCOMPLETE lasts about {inc} s ({ninc} solicitations every {r} s), then FAILED."
+    ),
+    "h_REACHABLE": "REACHABLE lasts {lo}–{hi} s (base_reachable_time {base} s){now}.",
+    "h_now": "; the current draw is {rt} s",
+    "h_STALE": (
+        "STALE lasts until the next packet (then DELAY for {d} s) or garbage "
+        "collection (after {g} s unused, only with at least {t1} entries in the table)."
+    ),
+    "h_DELAY": "DELAY lasts {d} s (delay_first_probe_time), then REACHABLE or PROBE.",
+    "h_PROBE": (
+        "PROBE lasts about {prb} s ({nprb} probes every {r} s), then FAILED "
+        "unless the neighbour answers."
+    ),
+    "h_FAILED": (
+        "FAILED lasts until the next packet (then INCOMPLETE for about {inc} s) "
+        "or the next GC pass (only with at least {t1} entries in the table)."
+    ),
+    "h_NOARP": (
+        "NOARP has no timer; GC may delete it after {g} s unused (only with at "
+        "least {t1} entries in the table)."
+    ),
+    "h_PERMANENT": "PERMANENT has no timer and is never collected.",
+    "h_NONE": (
+        "NONE lasts until the next packet (then INCOMPLETE) or garbage collection "
+        "(after {g} s unused, only with at least {t1} entries in the table)."
+    ),
+    # explain ADDR
+    "no_ages": "not known (the source has no `-s` ages)",
+    "proxy_ages": "none: a proxy entry keeps no ages, no state and no link-layer address",
+    "ages": "used {used} s ago, confirmed {confirmed} s ago, updated {updated} s ago",
+    "ages_unconfirmed": "used {used} s ago, never confirmed, updated {updated} s ago",
+    "probes": "probes {n}",
+    "ref": "ref {n}",
+    "ambiguous": (
+        "one of {states}: the source (/proc/net/arp or net-tools `arp`) only records "
+        "whether the entry was resolved, not which state it was in"
+    ),
+    "ambiguous_next": (
+        "cannot be predicted from this source; `neighctl explain STATE` describes each "
+        "of {states}, and `ip neigh` on the node tells which one it is"
+    ),
+    "defaults_used": "timers are the kernel defaults, not this interface's own values",
+    "gc_active": " The table holds {entries} entries now (at least {t1}), so GC is active.",
+    "gc_idle": " The table holds {entries} entries now (fewer than {t1}), so GC leaves it alone.",
+    "gc_extern": " extern_learn: garbage collection never removes it.",
+    "reach_live": (
+        "turns STALE in about {left} s unless confirmed again (reachable_time on "
+        "{dev} is now {rt} s); the next packet after that makes it DELAY"
+    ),
+    "reach_delay": (
+        "turns DELAY in about {left} s unless confirmed again (reachable_time on "
+        "{dev} is now {rt} s; its last use, {used} s ago, will still be within "
+        "delay_first_probe_time {d} s), then PROBE {d} s later unless confirmed"
+    ),
+    "reach_range": (
+        "turns STALE within {earliest}–{latest} s unless confirmed again (reachable_time "
+        "is 0.5–1.5 × base_reachable_time {base} s)"
+    ),
+    "reach_noage": "turns STALE {lo}–{hi} s after its last confirmation",
+    "stale_send": (
+        "stays STALE until the next packet to it, which goes out at once and makes "
+        "it DELAY for {d} s (then REACHABLE if confirmed, else PROBE)"
+    ),
+    "stale_gc": (
+        "or garbage collection: unused for {used} s of gc_stale_time {g} s, and "
+        "periodic GC only runs while the table holds at least gc_thresh1 = {t1} "
+        "entries.{gc_now}"
+    ),
+    "delay": (
+        "in about {left} s: REACHABLE if an upper layer (TCP) confirms it by then, "
+        "else PROBE (unicast probes every {r} s)"
+    ),
+    "probing": (
+        "{sent} of {total} probes sent; FAILED in about {left} s unless the "
+        "neighbour answers (REACHABLE as soon as it does): each probe is followed "
+        "by a full retrans_time ({r} s) of waiting"
+    ),
+    "probing_unknown": (
+        "FAILED within about {latest} s unless the neighbour answers ({total} probes, "
+        "one every {r} s; the source does not say how many were sent)"
+    ),
+    "incomplete_set_by_hand": (
+        "nothing by itself: it was set INCOMPLETE by hand (probes {probes}: no "
+        "solicitation was ever sent) and no timer runs; it will neither fail nor be "
+        "collected by periodic GC, and packets sent to it wait in its queue"
+    ),
+    "incomplete_overdue": (
+        "nothing by itself: last updated {updated} s ago, long past the {inc} s a "
+        "resolution takes, so no timer runs (it was set INCOMPLETE by hand); it will "
+        "neither fail nor be collected by periodic GC, and packets sent to it wait in "
+        "its queue"
+    ),
+    "incomplete_heard": (
+        "STALE when the neighbour itself sends an ARP request or neighbour solicitation "
+        "(or an unsolicited reply) naming its address; the queued packets then go "
+        "out. `neighctl del {dst} --dev {dev}` removes it"
+    ),
+    "failed_send": (
+        "stays FAILED until a packet is sent to it: then INCOMPLETE again, about "
+        "{inc} s of solicitations"
+    ),
+    "failed_gc": (
+        "or deleted at the next GC pass, which only runs while the table holds at "
+        "least gc_thresh1 = {t1} entries.{gc_now}"
+    ),
+    "permanent": (
+        "nothing: the kernel never probes, ages or collects it; only `ip neigh "
+        "del/replace` (or its device going down) removes it"
+    ),
+    "noarp": (
+        "nothing: no probes, no timer; GC may delete it once unused for "
+        "gc_stale_time {g} s (table at least {t1} entries).{gc_now}"
+    ),
+    "none": (
+        "INCOMPLETE at the next packet sent to it; otherwise GC after gc_stale_time "
+        "{g} s unused.{gc_now}"
+    ),
+    "proxy": (
+        "nothing: a proxy entry has no state and no timers; it stays until "
+        "`ip neigh del proxy {dst} dev {dev}` (or its device goes away)"
+    ),
+    "managed": (
+        "managed: the kernel re-resolves it by itself every {interval} s "
+        "(interval_probe_time_ms), without traffic"
+    ),
+    # whether a proxy entry answers
+    "answers_yes": "yes: {why}",
+    "answers_no": "no: {why}",
+    "proxy_state": "no state: a proxy entry only tells the kernel to answer for this address",
+    "answers_v6_yes": (
+        "forwarding is 1 on {dev} and proxy_ndp is 1 ({proxy_ndp_where}), so "
+        "the kernel answers neighbour solicitations for {dst} on {dev}"
+    ),
+    "answers_v6_no_forwarding": (
+        "forwarding is 0 on {dev}, and the kernel answers neighbour solicitations "
+        "for proxy entries only on a forwarding device "
+        "(`sysctl -w net.ipv6.conf.{dev}.forwarding=1`)"
+    ),
+    "answers_v6_no_proxy_ndp": (
+        "proxy_ndp is 0 on {dev} and on all; it must be 1 on one of them "
+        "(`sysctl -w net.ipv6.conf.{dev}.proxy_ndp=1`)"
+    ),
+    "answers_v6_unknown": (
+        "only while forwarding is 1 on {dev} and proxy_ndp is 1 on {dev} or all, "
+        "which this source does not show"
+    ),
+    "answers_v4_no_forwarding": (
+        "forwarding is 0 on {dev}, and ARP answers for proxy entries only on a "
+        "forwarding device (`sysctl -w net.ipv4.conf.{dev}.forwarding=1`)"
+    ),
+    "answers_v4_routed": (
+        "only to requests for a target the kernel routes out of another device "
+        "than {dev} (forwarding is 1 on {dev}); `ip route get {dst}` shows the route"
+    ),
+    "answers_v4_unknown": (
+        "only while forwarding is 1 on {dev}, which this source does not show, and "
+        "for a target routed out of another device"
+    ),
+}
+
+PATTERNS: dict[str, str] = {
+    "calico_gateway": (
+        "Calico pod gateway: pods route via 169.254.1.1, which no host owns; the host "
+        "side of the pod's veth (MAC ee:ee:ee:ee:ee:ee, proxy_arp=1) answers by proxy "
+        "ARP. A normal dynamic entry: REACHABLE and STALE are both fine."
+    ),
+    "calico_gateway_other_mac": (
+        "169.254.1.1 is Calico's pod gateway, answered by proxy ARP from the host "
+        "side of the pod's veth; current Calico gives that veth MAC "
+        "ee:ee:ee:ee:ee:ee, so this MAC is from an older Calico or another CNI."
+    ),
+    "calico_mac": (
+        "ee:ee:ee:ee:ee:ee is the MAC Calico gives the host side of every pod veth: "
+        "this address is answered by a Calico host, by proxy ARP."
+    ),
+    "calico_workload": (
+        "Calico workload: felix writes a PERMANENT entry for each local pod on its "
+        "cali* veth (the pod's IP and eth0 MAC); it goes away with the veth."
+    ),
+    "flannel_vtep": (
+        "flannel (vxlan) remote VTEP: flanneld writes one PERMANENT entry per remote "
+        "node, its VTEP address (the .0 of that node's pod subnet) to the MAC of its "
+        "flannel.1. If that node recreated flannel.1, the MAC here is stale: compare "
+        "with `ip -d link show flannel.1` there and `bridge fdb show dev flannel.1` here."
+    ),
+    "failed": "resolution failed: nothing answered for this address on {dev}.",
+    "failed_many": (
+        "{n} FAILED entries on {dev}: something keeps sending to addresses that do not "
+        "answer (deleted pods, a dead node, a scan); find it with `tcpdump -ni {dev} "
+        "arp or icmp6`."
+    ),
+    "shared_mac": (
+        "{n} other addresses on {dev} have this MAC: one device answers for all of "
+        "them (a router doing proxy ARP, a cloud VPC gateway, a load balancer)."
+    ),
 }
 
 # The overview diagram: at most 79 columns (tests/pure/test_states.py checks).

@@ -1,10 +1,17 @@
-"""Chinese (Simplified) words of the state catalogue; facts in neighctl/states.py."""
+"""Every word `neighctl explain` prints in Simplified Chinese (facts: catalogue.py, predictions.py).
+
+The names are the same in every language module (see words.py); MSG
+sentences take ``{fact}`` fields that predictions.py and entry.py provide.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-TEXT: dict[str, dict[str, Any]] = {
+if TYPE_CHECKING:
+    from neighctl.explain.words import StateWords
+
+TEXT: dict[str, StateWords] = {
     "INCOMPLETE": {
         "summary": "正在解析：已发出请求、尚无应答，待发报文在队列里等着",
         "meaning": (
@@ -13,7 +20,7 @@ TEXT: dict[str, dict[str, Any]] = {
         ),
         "entry": (
             "向一个没有表项（NONE）或处于 FAILED 的地址发包时进入；"
-            "也可以用 `ip neigh add ... nud incomplete` 手工添加。"
+            "也可以用 `ip neigh add/replace ... nud incomplete` 手工设置（不会启动定时器）。"
         ),
         "transitions": {
             "reply": "收到针对我方请求的单播应答（地址得到确认）",
@@ -29,8 +36,9 @@ TEXT: dict[str, dict[str, Any]] = {
             "短暂的 INCOMPLETE 是正常的。反复出现说明链路上没人应答这个地址："
             "对端宕机、子网或 VLAN 配错、防火墙挡了 ARP/ND。",
             "用 `arping -I 网卡 地址`（IPv6 用 `ndisc6 地址 网卡`）验证，并在该网卡上抓包。",
-            "用 `ip neigh add ... nud incomplete` 手工加的表项没有定时器：它从不发请求、"
-            "不会失败、不会被回收，发往它的报文都会被扣住，直到它被删除。",
+            "用 `ip neigh add/replace ... nud incomplete` 手工设置的表项没有定时器："
+            "它不发请求、不会失败、不会被周期性回收，发往它的报文都在队列里等着；"
+            "只有邻居自己发来请求（或主动应答）报出地址时，它才会得到 MAC。",
         ],
     },
     "REACHABLE": {
@@ -227,11 +235,237 @@ PARAMS: dict[str, str] = {
 }
 
 FLAGS: dict[str, str] = {
-    "router": "邻居是 IPv6 路由器（它在邻居通告中置了 R 位）",
+    "router": (
+        "标记为 IPv6 路由器：邻居通告中的 R 位会设置它，`ip neigh add/replace ... router` 也会"
+    ),
+    "router_by_hand": (
+        "由管理员或代理程序设置（`ip neigh ... router`）：邻居通告从不改变 PERMANENT 或 "
+        "NOARP 表项，ARP 也没有路由器标志"
+    ),
+    "router_proxy": "我们为这个地址代答的邻居通告带有 R 位",
     "proxy": "代理表项：我们在该网卡上替这个地址应答 ARP/ND",
-    "extern_learn": "由内核以外的组件学习和管理（EVPN、交换芯片驱动、Cilium 等代理），从不回收",
+    "extern_learn": (
+        "由内核以外的组件学习和管理（EVPN、交换芯片驱动、Cilium 等代理），从不回收，"
+        "也不计入 gc_thresh2/3 的比较"
+    ),
     "managed": "内核自行保持其已解析状态，每隔 interval_probe_time_ms 探测一次（Cilium 用于节点邻居）",
     "offload": "表项已下发到硬件（交换芯片）",
+}
+
+LABELS: dict[str, str] = {
+    "state": "状态",
+    "ages": "时间",
+    "next": "接下来",
+    "flags": "标志",
+    "answers": "是否应答",
+    "pattern": "判断",
+    "note": "说明",
+    "meaning": "含义",
+    "entry": "如何进入",
+    "leaves": "如何离开",
+    "traffic": "流量",
+    "gc": "垃圾回收",
+    "advice": "建议",
+    "timers": "定时器：",
+}
+
+MSG: dict[str, str] = {
+    "list_sep": "，",
+    "sep": "；",
+    # explain 状态，以及总览
+    "overview_title": "邻居（ARP/NDP）状态一览；用 `neighctl explain 状态` 查看详情。",
+    "leave": "{to}：{trigger}",
+    "leave_timed": "{to}，{when}：{trigger}",
+    "deleted": "被删除",
+    "on": "在 {where}上，",
+    "default_where": "按内核默认值，",
+    "where": "{dev}（{fam}）",
+    "fam4": "IPv4",
+    "fam6": "IPv6",
+    "defaults_note": "以上是内核默认值；加 --dev 网卡 可查看该网卡的实际取值。",
+    "differs": "与内核默认值不同：{items}。",
+    "differs_item": "{name} {value}（默认 {default}）",
+    "all_default": "所有取值均为内核默认值。",
+    "table": (
+        "邻居表 {name}（整个内核、所有命名空间共用）：{entries}gc_thresh1 {t1}，"
+        "gc_thresh2 {t2}，gc_thresh3 {t3}{fulls}。周期性回收只在表中（各类表项合计）"
+        "不少于 gc_thresh1 条时进行；溢出检查只拿可回收的表项（不含 PERMANENT、"
+        "extern_learn 和 loopback 上的表项）与 gc_thresh2、gc_thresh3 比较。"
+    ),
+    "table_entries": "当前 {n} 条（含 PERMANENT、extern_learn 和 loopback 表项），",
+    "table_fulls": "，已溢出 {n} 次",
+    "s": "{v} 秒",
+    "t_reachable": "{lo}～{hi} 秒后（base_reachable_time {base} 秒的 0.5～1.5 倍{now}）",
+    "t_now": "；当前为 {rt} 秒",
+    "t_delay": "{d} 秒后（delay_first_probe_time）",
+    "t_probes": "约 {total} 秒后（{n} 次 × retrans_time {r} 秒）",
+    "t_at_once": "立即（探测次数为 {n}）",
+    "t_gc": "未使用超过 {g} 秒后（gc_stale_time），且表中不少于 {t1} 条（gc_thresh1）",
+    "t_gc_now": "下一轮回收时，且表中不少于 {t1} 条（gc_thresh1）",
+    "h_INCOMPLETE": "INCOMPLETE 持续约 {inc} 秒（每 {r} 秒一次，共 {ninc} 次请求），然后变为 FAILED。",
+    "h_REACHABLE": "REACHABLE 持续 {lo}～{hi} 秒（base_reachable_time {base} 秒）{now}。",
+    "h_now": "，当前取值 {rt} 秒",
+    "h_STALE": (
+        "STALE 一直保持，直到有报文要发（随后 DELAY {d} 秒）或被垃圾回收"
+        "（未使用超过 {g} 秒，且表中不少于 {t1} 条）。"
+    ),
+    "h_DELAY": "DELAY 持续 {d} 秒（delay_first_probe_time），然后变为 REACHABLE 或 PROBE。",
+    "h_PROBE": "PROBE 持续约 {prb} 秒（每 {r} 秒一次，共 {nprb} 次探测），无应答则变为 FAILED。",
+    "h_FAILED": (
+        "FAILED 一直保持，直到有报文要发（随后 INCOMPLETE 约 {inc} 秒）"
+        "或下一轮垃圾回收（表中不少于 {t1} 条时）。"
+    ),
+    "h_NOARP": "NOARP 没有定时器；未使用超过 {g} 秒后可能被回收（表中不少于 {t1} 条时）。",
+    "h_PERMANENT": "PERMANENT 没有定时器，也从不被回收。",
+    "h_NONE": (
+        "NONE 一直保持，直到有报文要发（随后 INCOMPLETE）或被垃圾回收"
+        "（未使用超过 {g} 秒，且表中不少于 {t1} 条）。"
+    ),
+    # explain 地址
+    "no_ages": "未知（数据源没有 `-s` 的时间信息）",
+    "proxy_ages": "无：代理表项没有时间、没有状态，也没有链路层地址",
+    "ages": "{used} 秒前使用，{confirmed} 秒前确认，{updated} 秒前更新",
+    "ages_unconfirmed": "{used} 秒前使用，从未确认，{updated} 秒前更新",
+    "probes": "已探测 {n} 次",
+    "ref": "引用 {n}",
+    "ambiguous": (
+        "{states} 之一：该数据源（/proc/net/arp 或 net-tools 的 `arp`）只记录条目是否已解析，"
+        "不记录具体状态"
+    ),
+    "ambiguous_next": (
+        "无法根据该数据源推断；`neighctl explain 状态` 可分别查看 {states} 的说明，"
+        "在节点上执行 `ip neigh` 才能知道具体是哪一个"
+    ),
+    "defaults_used": "定时器按内核默认值计算，而不是该网卡的实际取值",
+    "gc_active": "当前表中有 {entries} 条（不少于 {t1}），回收处于活动状态。",
+    "gc_idle": "当前表中有 {entries} 条（少于 {t1}），回收不会动它。",
+    "gc_extern": "extern_learn：垃圾回收从不删除它。",
+    "reach_live": (
+        "约 {left} 秒后变为 STALE，除非再次得到确认（{dev} 上当前 reachable_time "
+        "为 {rt} 秒）；之后的下一个报文会使它进入 DELAY"
+    ),
+    "reach_delay": (
+        "约 {left} 秒后变为 DELAY，除非再次得到确认（{dev} 上当前 reachable_time 为 {rt} 秒；"
+        "{used} 秒前的最近一次使用届时仍在 delay_first_probe_time {d} 秒之内），"
+        "再过 {d} 秒若仍未确认则进入 PROBE"
+    ),
+    "reach_range": (
+        "{earliest}～{latest} 秒内变为 STALE，除非再次得到确认（reachable_time 为 "
+        "base_reachable_time {base} 秒的 0.5～1.5 倍）"
+    ),
+    "reach_noage": "上次确认后 {lo}～{hi} 秒变为 STALE",
+    "stale_send": (
+        "保持 STALE，直到有报文发往它：报文立即发出，表项进入 DELAY {d} 秒"
+        "（得到确认则回到 REACHABLE，否则进入 PROBE）"
+    ),
+    "stale_gc": (
+        "或被垃圾回收：已 {used} 秒未使用（gc_stale_time 为 {g} 秒），"
+        "且周期性回收只在表中不少于 gc_thresh1 = {t1} 条时进行。{gc_now}"
+    ),
+    "delay": "约 {left} 秒后：若上层（TCP）已确认则回到 REACHABLE，否则进入 PROBE（每 {r} 秒一次单播探测）",
+    "probing": (
+        "已发 {sent}/{total} 次探测；约 {left} 秒后若仍无应答则变为 FAILED（一有应答即变为 "
+        "REACHABLE）：每次探测之后都要再等满一个 retrans_time（{r} 秒）"
+    ),
+    "probing_unknown": (
+        "约 {latest} 秒内若仍无应答则变为 FAILED（共 {total} 次探测，每 {r} 秒一次；"
+        "数据源没有给出已发次数）"
+    ),
+    "incomplete_set_by_hand": (
+        "自身不会有任何变化：它是手工设置为 INCOMPLETE 的（已探测 {probes} 次：从未发出请求），"
+        "没有定时器；它既不会失败，也不会被周期性回收，发往它的报文都在队列里等着"
+    ),
+    "incomplete_overdue": (
+        "自身不会有任何变化：上次更新在 {updated} 秒前，远超过一次解析所需的 {inc} 秒，"
+        "说明没有定时器在运行（是手工设置为 INCOMPLETE 的）；它既不会失败，"
+        "也不会被周期性回收，发往它的报文都在队列里等着"
+    ),
+    "incomplete_heard": (
+        "当邻居自己发来 ARP 请求或邻居请求（或主动应答）报出其地址时变为 STALE，"
+        "排队的报文随即发出。`neighctl del {dst} --dev {dev}` 可删除它"
+    ),
+    "failed_send": "保持 FAILED，直到有报文发往它：重新进入 INCOMPLETE，约 {inc} 秒的请求",
+    "failed_gc": "或在下一轮回收时被删除，前提是表中不少于 gc_thresh1 = {t1} 条。{gc_now}",
+    "permanent": (
+        "什么也不会发生：内核从不探测、老化或回收它；只有 `ip neigh del/replace`"
+        "（或网卡 down）才会删除它"
+    ),
+    "noarp": (
+        "什么也不会发生：不探测、无定时器；未使用超过 gc_stale_time {g} 秒后可能被回收"
+        "（表中不少于 {t1} 条时）。{gc_now}"
+    ),
+    "none": "下一个发往它的报文会使它进入 INCOMPLETE；否则未使用超过 gc_stale_time {g} 秒后被回收。{gc_now}",
+    "proxy": (
+        "什么也不会发生：代理表项没有状态也没有定时器；它一直保留，直到 "
+        "`ip neigh del proxy {dst} dev {dev}`（或其网卡被删除）"
+    ),
+    "managed": "managed：内核每隔 {interval} 秒（interval_probe_time_ms）自行重新解析它，不需要流量",
+    # 代理表项是否应答
+    "answers_yes": "会：{why}",
+    "answers_no": "不会：{why}",
+    "proxy_state": "没有状态：代理表项只是让内核替这个地址应答",
+    "answers_v6_yes": (
+        "{dev} 上 forwarding 为 1，proxy_ndp 为 1（{proxy_ndp_where}），"
+        "内核会在 {dev} 上替 {dst} 应答邻居请求"
+    ),
+    "answers_v6_no_forwarding": (
+        "{dev} 上 forwarding 为 0，而内核只在开启转发的网卡上为代理表项应答邻居请求"
+        "（`sysctl -w net.ipv6.conf.{dev}.forwarding=1`）"
+    ),
+    "answers_v6_no_proxy_ndp": (
+        "{dev} 和 all 上的 proxy_ndp 都是 0，至少要有一个为 1"
+        "（`sysctl -w net.ipv6.conf.{dev}.proxy_ndp=1`）"
+    ),
+    "answers_v6_unknown": (
+        "只有当 {dev} 上 forwarding 为 1、且 {dev} 或 all 上 proxy_ndp 为 1 时才会应答，"
+        "该数据源不包含这些取值"
+    ),
+    "answers_v4_no_forwarding": (
+        "{dev} 上 forwarding 为 0，而 ARP 只在开启转发的网卡上为代理表项应答"
+        "（`sysctl -w net.ipv4.conf.{dev}.forwarding=1`）"
+    ),
+    "answers_v4_routed": (
+        "只应答目标经另一块网卡（不是 {dev}）路由出去的请求（{dev} 上 forwarding 为 1）；"
+        "`ip route get {dst}` 可查看路由"
+    ),
+    "answers_v4_unknown": (
+        "只有当 {dev} 上 forwarding 为 1（该数据源不包含此值）、且目标经另一块网卡路由时才会应答"
+    ),
+}
+
+PATTERNS: dict[str, str] = {
+    "calico_gateway": (
+        "Calico 的 Pod 网关：Pod 的默认路由指向 169.254.1.1，这个地址不属于任何主机；"
+        "由 Pod veth 的宿主机一端（MAC 为 ee:ee:ee:ee:ee:ee，proxy_arp=1）通过代理 ARP 应答。"
+        "这是普通的动态表项，REACHABLE 和 STALE 都正常。"
+    ),
+    "calico_gateway_other_mac": (
+        "169.254.1.1 是 Calico 的 Pod 网关，由 Pod veth 的宿主机一端代理应答；"
+        "新版 Calico 把该端 MAC 设为 ee:ee:ee:ee:ee:ee，这个 MAC 来自旧版 Calico 或其他 CNI。"
+    ),
+    "calico_mac": (
+        "ee:ee:ee:ee:ee:ee 是 Calico 给每个 Pod veth 宿主机一端设置的 MAC："
+        "该地址由某台 Calico 主机代理应答。"
+    ),
+    "calico_workload": (
+        "Calico 工作负载：felix 为本机每个 Pod 在其 cali* veth 上写入一条 PERMANENT 表项"
+        "（Pod 的 IP 和 eth0 的 MAC），veth 删除时随之消失。"
+    ),
+    "flannel_vtep": (
+        "flannel（vxlan）远端 VTEP：flanneld 为每个远端节点写一条 PERMANENT 表项，"
+        "把该节点的 VTEP 地址（其 Pod 子网的 .0）映射到其 flannel.1 的 MAC。"
+        "若该节点重建过 flannel.1，这里的 MAC 就过期了：在对端用 `ip -d link show flannel.1`、"
+        "在本机用 `bridge fdb show dev flannel.1` 对比。"
+    ),
+    "failed": "解析失败：{dev} 上没有人应答这个地址。",
+    "failed_many": (
+        "{dev} 上有 {n} 条 FAILED：有程序在不停地向不应答的地址发包（已删除的 Pod、"
+        "宕掉的节点、扫描）；用 `tcpdump -ni {dev} arp or icmp6` 找出来源。"
+    ),
+    "shared_mac": (
+        "{dev} 上另有 {n} 个地址使用同一个 MAC：由一台设备替它们全部应答"
+        "（做代理 ARP 的路由器、云上 VPC 网关、负载均衡器）。"
+    ),
 }
 
 # 总览图：显示宽度不超过 79 列（全角字符占两列，见 tests/pure/test_states.py）。

@@ -1,0 +1,93 @@
+"""What `explain ADDR` reads from the kernel, entering the namespace once.
+
+One socket opened inside the namespace serves the link list, the entry dump
+(neighbours and proxies) and the ntable dump; the sysctls that decide whether
+a proxy entry answers are read from /proc/sys while still inside, since
+/proc/sys/net shows the namespace of the reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from neighctl.explain.entry import Sysctls
+from neighctl.filters import ALL_STATES, NeighFilter
+from neighctl.model import AF_INET6, Neighbor
+from neighctl.timers import DEFAULT_TABLES, NeighParms, TableParms
+
+ParmsPair = tuple[NeighParms, TableParms]
+
+
+@dataclass
+class LiveTable:
+    """The entries of one family (all states, proxies too) and what explains them."""
+
+    entries: list[Neighbor]
+    parms: dict[tuple[str, int], ParmsPair] = field(default_factory=dict)  # (dev, family)
+    sysctls: dict[str, Sysctls] = field(default_factory=dict)  # by device, for proxies
+
+
+def _read_int(path: str) -> int | None:
+    try:
+        with open(path, encoding="ascii") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def read_sysctls(family: int, dev: str) -> Sysctls:
+    """The device's forwarding and proxy_ndp, in the namespace we are in."""
+    if family == AF_INET6:
+        conf = "/proc/sys/net/ipv6/conf"
+        return Sysctls(
+            forwarding=_read_int(f"{conf}/{dev}/forwarding"),
+            proxy_ndp=_read_int(f"{conf}/{dev}/proxy_ndp"),
+            proxy_ndp_all=_read_int(f"{conf}/all/proxy_ndp"),
+        )
+    return Sysctls(forwarding=_read_int(f"/proc/sys/net/ipv4/conf/{dev}/forwarding"))
+
+
+def read_table(
+    family: int,
+    dev: str | None,
+    netns: str | None,
+    chosen: Callable[[Neighbor], bool] = lambda n: True,
+) -> LiveTable:
+    """Every entry of ``family`` (on ``dev`` if given), with the parameters and
+    sysctls of the devices that hold the ``chosen`` entries.
+
+    Raises NamespaceNotFoundError, NoSuchDeviceError, PermissionDeniedError.
+    """
+    from neighctl.kernel.dump import dump_neighbors, link_index, read_links
+    from neighctl.kernel.netlink import RouteSocket
+    from neighctl.kernel.netns import entered
+    from neighctl.kernel.ntable import decode_message, dump_ntables
+
+    with entered(netns), RouteSocket() as sock:
+        ifindex = link_index(sock, dev) if dev is not None else 0
+        links = read_links(sock)
+        entries: list[Neighbor] = []
+        for proxy in (False, True):
+            filt = NeighFilter(family=family, dev=dev, states=ALL_STATES, proxy=proxy)
+            entries += dump_neighbors(sock, filt, ifindex=ifindex, links=links)
+        picked = [n for n in entries if chosen(n)]
+        table = LiveTable(entries)
+        if not picked:
+            return table
+        messages = dump_ntables(sock, family)
+        table.sysctls = {n.dev: read_sysctls(family, n.dev) for n in picked if n.is_proxy}
+    tables: dict[int, TableParms] = {}
+    by_index: dict[int, NeighParms] = {}
+    for msg in messages:
+        tbl, index, parms = decode_message(msg)
+        if tbl is not None:
+            tables[tbl.family] = tbl
+        if parms is not None and index and parms.family == family:
+            by_index[index] = parms
+    for index, parms in by_index.items():
+        name = links.names.get(index)
+        if name is not None:
+            pair = (parms._replace(dev=name), tables.get(family, DEFAULT_TABLES[family]))
+            table.parms[(name, family)] = pair
+    return table

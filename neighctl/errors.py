@@ -82,6 +82,11 @@ class NamespaceNotFoundError(NeighctlError):
     exit_code = ExitCode.NO_NAMESPACE
 
 
+class NotANamespaceError(NamespaceNotFoundError):
+    """A /run/netns (or /proc) path that setns() refuses as no network namespace,
+    e.g. a file left behind after its mount went away."""
+
+
 class PermissionDeniedError(NeighctlError):
     """The kernel said EPERM/EACCES."""
 

@@ -215,3 +215,71 @@ def flush_matches(filt: NeighFilter, n: Neighbor) -> bool:
         return False
     state = int(n.state)
     return bool(filt.states & (state or NONE_BIT))
+
+
+@dataclass
+class Hidden:
+    """Entries the default filter held back from a saved table (show says so)."""
+
+    noarp: int = 0  # in state NOARP
+    none: int = 0  # in state NONE
+    proxy: int = 0  # proxy entries, shown only with --proxy
+
+    def messages(self) -> list[str]:
+        """One sentence per kind held back, naming the option that shows them."""
+        out = []
+        states = [(self.noarp, "NOARP"), (self.none, "NONE")]
+        held = [f"{count} in state {name}" for count, name in states if count]
+        if held:
+            total = self.noarp + self.none
+            out.append(
+                f"{total} entr{'ies' if total != 1 else 'y'} hidden by the default state filter "
+                f"({', '.join(held)}); --state all shows them"
+            )
+        if self.proxy:
+            out.append(
+                f"{self.proxy} proxy entr{'ies' if self.proxy != 1 else 'y'} hidden; "
+                "--proxy shows them"
+            )
+        return out
+
+
+def select_counting_hidden(
+    filt: NeighFilter, entries: Iterable[Neighbor], hidden: Hidden
+) -> Iterator[Neighbor]:
+    """filt.select(entries), counting in ``hidden`` the entries only the default
+    filter rejected: NOARP/NONE ones (when no state was asked for) and proxy
+    entries (when --proxy was not given) that pass everything else."""
+    default_states = filt.states == DEFAULT_SHOW_MASK
+    noarp = int(NudState.NOARP)
+    if filt.dev is None and filt.prefix is None and not filt.effective_family:
+        # The usual case, inlined: a 1,000,000-entry capture streams through here.
+        states = filt.states
+        none_ok = states & NONE_BIT
+        want_proxy = _PROXY if filt.proxy else 0
+        for n in entries:
+            flags = int(n.flags)
+            state = int(n.state)
+            if (flags & _PROXY) == want_proxy:
+                if states & state or flags & _BYPASS_STATE or (none_ok and not state):
+                    yield n
+                elif default_states:
+                    if state & noarp:
+                        hidden.noarp += 1
+                    else:
+                        hidden.none += 1
+            elif not want_proxy:
+                hidden.proxy += 1
+        return
+    all_states = replace(filt, states=ALL_STATES)
+    as_proxy = replace(filt, proxy=True)
+    for n in entries:
+        if filt.matches(n):
+            yield n
+        elif default_states and all_states.matches(n):
+            if int(n.state) & noarp:
+                hidden.noarp += 1
+            else:
+                hidden.none += 1
+        elif not filt.proxy and as_proxy.matches(n):
+            hidden.proxy += 1

@@ -126,6 +126,8 @@ class NamespaceSnapshot:
     parms: list[NeighParms] | None = None
     sysctls: dict[str, str] | None = None
     error: str | None = None
+    # Saved outputs: why a field above is None (field name -> "no such file ...").
+    unread: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:

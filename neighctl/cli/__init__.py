@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "explain": "explain",
     "ntable": "ntable",
     "doctor": "doctor",
+    "diff": "diff",
 }
 
 _FULL: list[typer.Typer] = []

@@ -121,9 +121,14 @@ class Color(str, Enum):
 class InputFormat(str, Enum):
     auto = "auto"
     ip = "ip"
+    ip_monitor = "ip-monitor"
     ip_json = "ip-json"
+    ip_brief = "ip-brief"
     proc = "proc"
     arp = "arp"
+    bsd_arp = "bsd-arp"
+    ndp = "ndp"
+    windows_arp = "windows-arp"
 
 
 TargetArg = Annotated[
@@ -167,9 +172,10 @@ FromOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
         "--from",
-        metavar="FILE|-",
-        help="Read a saved `ip neigh`, `ip -j neigh`, `ip monitor neigh`, /proc/net/arp "
-        "or `arp -an` output instead of the kernel (- for standard input).",
+        metavar="FILE|DIR|-",
+        help="Read a saved output instead of the kernel: ip neigh (any variant, ip monitor, "
+        "ip -j, ip -br), /proc/net/arp, arp (Linux, BSD, macOS, Windows), ndp -an; a "
+        "sosreport or directory of command outputs; - for standard input.",
     ),
 ]
 InputFormatOpt = Annotated[

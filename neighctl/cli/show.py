@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -22,6 +23,7 @@ from neighctl.cli.common import (
     V4Opt,
     V6Opt,
     handle_errors,
+    note,
     warn,
     write,
 )
@@ -30,15 +32,47 @@ from neighctl.filters import build_filter
 from neighctl.model import Neighbor
 
 
+def stream_source(
+    source: str, input_format: InputFormat, lenient: bool, netns: str | None
+) -> Iterator[Neighbor]:
+    """Entries from --from as they are read, after the checks that options make sense together.
+
+    A progress bar appears on a terminal's stderr when the read takes more than a moment;
+    the note about skipped lines goes to stderr at the end.
+    """
+    import os
+
+    from neighctl.parse import iter_path
+
+    is_dir = source != "-" and os.path.isdir(source)
+    if netns is not None and not is_dir:
+        raise UsageError(
+            "--from reads a saved output; --netns applies only to a sosreport directory"
+        )
+    if is_dir:
+        from neighctl.parse.sosreport import directory_neighbors
+
+        yield from directory_neighbors(
+            source, input_format.value, warn if lenient else None, note, netns
+        )
+        return
+    from neighctl.render.progress import ByteProgress
+
+    total = os.path.getsize(source) if source != "-" and os.path.isfile(source) else None
+    bar = ByteProgress(total, f"reading {os.path.basename(source) if source != '-' else 'stdin'}")
+    try:
+        yield from iter_path(
+            source, input_format.value, warn if lenient else None, note, progress=bar
+        )
+    finally:
+        bar.close()
+
+
 def read_source(
     source: str, input_format: InputFormat, lenient: bool, netns: str | None
 ) -> list[Neighbor]:
-    """Entries from --from, after the checks that options make sense together."""
-    if netns is not None:
-        raise UsageError("--from reads a saved output; --netns does not apply to it")
-    from neighctl.parse import read_path
-
-    return read_path(source, input_format.value, lenient=warn if lenient else None)
+    """Every entry from --from, as a list."""
+    return list(stream_source(source, input_format, lenient, netns))
 
 
 @handle_errors
@@ -69,13 +103,30 @@ def run(
     filt = build_filter(target, dev, state, ipv4, ipv6, proxy)
     if summary and output is not Output.table:
         raise UsageError(f"--summary prints a table; it does not combine with -o {output.value}")
-    if source is not None:
-        entries = list(filt.select(read_source(source, input_format, lenient, netns)))
-    else:
-        from neighctl.kernel.dump import read_neighbors
-
-        entries = read_neighbors(filt, netns=netns)
     want_color = use_color(color.value, sys.stdout)
+    if source is not None:
+        from neighctl.filters import Hidden, select_counting_hidden
+
+        hidden = Hidden()
+        selected = select_counting_hidden(
+            filt, stream_source(source, input_format, lenient, netns), hidden
+        )
+        if summary:
+            write(render.render_summary(selected, color=want_color))
+        elif output is Output.table:
+            write(render.render_entries(list(selected), "table", stats=stats, color=want_color))
+        else:
+            for piece in render.iter_entries(
+                selected, output.value, stats=stats, omit_dev=dev is not None
+            ):
+                sys.stdout.write(piece)
+            sys.stdout.flush()
+        for message in hidden.messages():
+            note(message)
+        return
+    from neighctl.kernel.dump import read_neighbors
+
+    entries = read_neighbors(filt, netns=netns)
     if summary:
         write(render.render_summary(entries, color=want_color))
         return

@@ -12,7 +12,12 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from neighctl.errors import NamespaceNotFoundError, PermissionDeniedError, UsageError
+from neighctl.errors import (
+    NamespaceNotFoundError,
+    NotANamespaceError,
+    PermissionDeniedError,
+    UsageError,
+)
 
 NETNS_RUN_DIR = "/run/netns"
 CLONE_NEWNET = 0x40000000
@@ -92,7 +97,7 @@ def entered(netns: str | int | None, label: str | None = None) -> Iterator[None]
                     "run with sudo",
                 ) from None
             if exc.errno == errno.EINVAL:  # e.g. a /run/netns file left after its mount went
-                raise NamespaceNotFoundError(
+                raise NotANamespaceError(
                     f"{name!r} is not a network namespace (a stale /run/netns entry?)",
                     "list them with `ip netns list`",
                 ) from None

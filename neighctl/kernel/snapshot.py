@@ -18,7 +18,12 @@ from collections.abc import Collection, Iterator
 from dataclasses import replace
 from typing import Any
 
-from neighctl.errors import NamespaceNotFoundError, NeighctlError, UsageError
+from neighctl.errors import (
+    NamespaceNotFoundError,
+    NeighctlError,
+    NotANamespaceError,
+    UsageError,
+)
 from neighctl.filters import ALL_STATES, NeighFilter
 from neighctl.kernel.dump import dump_neighbors, read_links
 from neighctl.kernel.namespaces import (
@@ -90,24 +95,19 @@ def take_snapshot(
     for ref in refs:
         try:
             namespaces.append(read_namespace(ref, wanted))
-        except NamespaceNotFoundError:
+        except NamespaceNotFoundError as exc:
             if not all_namespaces:
                 raise
+            if isinstance(exc, NotANamespaceError):  # there, but not enterable: a finding
+                namespaces.append(_unreadable(ref, exc))
+                continue
             # Gone since the walk (its last process exited, or it was deleted):
             # its devices and entries went with it, so nothing is missing.
             continue
         except (NeighctlError, OSError) as exc:
             if not all_namespaces:
                 raise
-            namespaces.append(
-                NamespaceSnapshot(
-                    name=ref.name,
-                    inode=ref.inode,
-                    current=ref.current,
-                    path=None if ref.current else ref.path,
-                    error=_reason(exc),
-                )
-            )
+            namespaces.append(_unreadable(ref, exc))
     return Snapshot(
         namespaces=namespaces,
         tables=read_tables(),
@@ -133,6 +133,17 @@ def read_tables() -> dict[int, TableParms]:
         if table is not None:
             tables[table.family] = table
     return tables
+
+
+def _unreadable(ref: NamespaceRef, exc: BaseException) -> NamespaceSnapshot:
+    """A namespace that is there but could not be read: its error, no data."""
+    return NamespaceSnapshot(
+        name=ref.name,
+        inode=ref.inode,
+        current=ref.current,
+        path=None if ref.current else ref.path,
+        error=_reason(exc),
+    )
 
 
 def read_namespace(ref: NamespaceRef, parts: Collection[str] = PARTS) -> NamespaceSnapshot:

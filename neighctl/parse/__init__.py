@@ -1,109 +1,149 @@
-"""Sources of neighbour entries from text: ip neigh, ip -j, /proc/net/arp, arp -an.
+"""Saved outputs -> the same objects the kernel reader returns.
 
-``read_text(text)`` detects the format (or takes ``fmt``) and returns
-Neighbor objects, the same objects the kernel reader returns; ``read_path``
-does the same for a file or ``-`` (standard input).
+Neighbour tables from whatever a colleague pastes (`ip neigh` of any
+iproute2, `ip -j`, `ip -br`, `ip monitor` in all its variants, /proc/net/arp,
+Linux, BSD, macOS and Windows `arp`, `ndp -an`), each line's format decided by
+evidence (parse/reader.py); a sosreport or any directory of command outputs
+as a whole Snapshot (parse/sosreport.py: links, addresses, routes, FDB,
+sysctls too).
+
+``iter_path`` streams a file's entries with memory bounded by what the caller
+keeps; ``read_path``/``read_text`` return lists; ``read_snapshot`` reads a
+directory or file into a neighctl.snapshot.Snapshot.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, BinaryIO
 
-from neighctl.errors import ParseError, PermissionDeniedError, UsageError
+from neighctl.errors import PermissionDeniedError, UsageError
 from neighctl.model import Neighbor
-from neighctl.parse.arp import NetToolsArp
-from neighctl.parse.base import Source, Warn, first_lines
-from neighctl.parse.ipjson import IpJson
-from neighctl.parse.iptext import IpText
-from neighctl.parse.proc import ProcNetArp
+from neighctl.parse.base import Record, Warn
+from neighctl.parse.reader import FORMATS, ROW_FORMATS, Note, Reader
+from neighctl.parse.stream import Progress, TextStream
 
-# Detection order: the unambiguous shapes first, ip text (the most lenient) last.
-SOURCES: dict[str, Source] = {
-    "ip-json": IpJson(),
-    "proc": ProcNetArp(),
-    "arp": NetToolsArp(),
-    "ip": IpText(),
-}
-FORMATS = ("auto", *SOURCES)
+if TYPE_CHECKING:
+    from neighctl.snapshot import Snapshot
+
+__all__ = [
+    "FORMATS",
+    "ROW_FORMATS",
+    "detect",
+    "iter_path",
+    "iter_text",
+    "read_path",
+    "read_snapshot",
+    "read_text",
+]
 
 
-def detect(text: str) -> str | None:
-    """The name of the format ``text`` is in, or None if none fits."""
-    lines = first_lines(text)
-    if not lines:
-        return None
-    for name, source in SOURCES.items():
-        if source.detect(lines):
-            return name
-    return None
+def iter_text(
+    text: str,
+    fmt: str = "auto",
+    path: str | None = None,
+    lenient: Warn | None = None,
+    note: Note | None = None,
+) -> Iterator[Neighbor]:
+    """The entries in ``text``, as they are read."""
+    stream = TextStream(io.BytesIO(text.encode("utf-8", "surrogatepass")), path)
+    for batch in Reader(fmt, path, lenient, note).batches(stream):
+        yield from batch
 
 
 def read_text(
-    text: str, fmt: str = "auto", path: str | None = None, lenient: Warn | None = None
+    text: str,
+    fmt: str = "auto",
+    path: str | None = None,
+    lenient: Warn | None = None,
+    note: Note | None = None,
 ) -> list[Neighbor]:
     """The entries in ``text``. With ``lenient`` (a warning callback) bad lines are
-    skipped and reported through it; without, the first one raises ParseError."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown input format {fmt!r}", "use one of " + ", ".join(FORMATS))
-    if "\0" in text:
-        raise ParseError("binary data, not text output of ip or arp", path=path)
-    if fmt == "auto":
-        if not first_lines(text):
-            return []  # an empty file is an empty table
-        found = detect(text)
-        if found is None:
-            line = first_lines(text, 1)[0]
-            raise ParseError(
-                "not a neighbour table in any format neighctl reads",
-                path=path,
-                line_number=_line_number(text, line),
-                line=line.strip(),
-                hint="formats: ip neigh [-s], ip -j neigh, ip monitor neigh, /proc/net/arp, arp -an/-en",
-            )
-        fmt = found
-    elif first_lines(text) and not SOURCES[fmt].detect(first_lines(text)):
-        line = first_lines(text, 1)[0]
-        raise ParseError(
-            f"this does not look like {fmt} output",
-            path=path,
-            line_number=_line_number(text, line),
-            line=line.strip(),
-            hint=f"it looks like {detect(text) or 'no format neighctl reads'}; try --input-format auto",
-        )
-    return SOURCES[fmt].parse(text, path, lenient)
+    skipped and reported through it; without, the first one raises ParseError.
+    ``note`` receives one message counting the non-table lines that were skipped."""
+    return list(iter_text(text, fmt, path, lenient, note))
 
 
-def _line_number(text: str, line: str) -> int | None:
-    for number, candidate in enumerate(text.splitlines(), start=1):
-        if candidate.rstrip() == line:
-            return number
-    return None
+def read_records(text: str, fmt: str = "auto", path: str | None = None) -> list[Record]:
+    """Every row as (event, entry), without replaying `ip monitor` events into a table."""
+    stream = TextStream(io.BytesIO(text.encode("utf-8", "surrogatepass")), path)
+    return Reader(fmt, path, events=True).records(stream)
 
 
-def read_path(path: str, fmt: str = "auto", lenient: Warn | None = None) -> list[Neighbor]:
-    """Entries from a file, or from standard input for ``-``."""
-    name = "<stdin>" if path == "-" else path
+def detect(text: str) -> str | None:
+    """The format of the first row in ``text`` (a name from FORMATS), or None if it has none."""
+    reader = Reader("auto", lenient=lambda _message: None)
+    stream = TextStream(io.BytesIO(text.encode("utf-8", "surrogatepass")))
     try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as f:
-                data = f.read()
+        for _batch in reader.batches(stream):
+            if reader.part_format is not None:
+                break
+    except UsageError:
+        return None
+    return reader.part_format
+
+
+def _open(path: str) -> tuple[BinaryIO, str]:
+    if path == "-":
+        return sys.stdin.buffer, "<stdin>"
+    try:
+        return open(path, "rb"), path
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory, not a saved `ip neigh` output") from None
     except PermissionError:
         raise PermissionDeniedError(
             f"{path}: permission denied", "run with sudo or copy the file"
         ) from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
-    if b"\0" in data:
-        raise ParseError("binary data, not text output of ip or arp", path=name)
+
+
+def iter_path(
+    path: str,
+    fmt: str = "auto",
+    lenient: Warn | None = None,
+    note: Note | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Neighbor]:
+    """Entries from a file, standard input (``-``) or a directory of command outputs.
+
+    Read in blocks: memory holds a block and the entries the caller keeps.
+    ``progress`` is called with the number of bytes read after each block.
+    """
+    if path != "-" and os.path.isdir(path):
+        from neighctl.parse.sosreport import directory_neighbors
+
+        yield from directory_neighbors(path, fmt, lenient, note)
+        return
+    reader = Reader(fmt, path if path != "-" else "<stdin>", lenient, note)
+    source, name = _open(path)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ParseError("not UTF-8 text", path=name, line_number=line) from None
-    return read_text(text, fmt, name, lenient)
+        stream = TextStream(source, name, progress=progress)
+        try:
+            for batch in reader.batches(stream):
+                yield from batch
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+    finally:
+        if source is not sys.stdin.buffer:
+            source.close()
+
+
+def read_path(
+    path: str,
+    fmt: str = "auto",
+    lenient: Warn | None = None,
+    note: Note | None = None,
+) -> list[Neighbor]:
+    """Entries from a file, standard input (``-``) or a directory, as a list."""
+    return list(iter_path(path, fmt, lenient, note))
+
+
+def read_snapshot(path: str, *, lenient: Warn | None = None) -> Snapshot:
+    """A sosreport, a directory of command outputs, or one file, as a Snapshot."""
+    from neighctl.parse.sosreport import read_snapshot as read
+
+    return read(path, lenient=lenient)

@@ -1,9 +1,11 @@
-"""net-tools `arp -a`/`arp -an` and `arp -e`/`arp -en` output.
+"""Linux `arp`: net-tools (`arp -a/-an`, `arp`/`-n`/`-e`/`-v`) and BusyBox (`arp -a/-n`).
 
-net-tools reads /proc/net/arp, so it carries the same flags and loses the same
+Both read /proc/net/arp, so they carry the same flags and lose the same
 things (see parse/proc.py): `PERM`/`M` is PERMANENT, a resolved MAC without it
-is "REACHABLE, STALE, DELAY or PROBE", `<incomplete>` is "INCOMPLETE or
-FAILED", `PUB`/`P` is a proxy entry.
+is "REACHABLE, STALE, DELAY or PROBE", `<incomplete>`/`(incomplete)` is
+"INCOMPLETE or FAILED", `PUB`/`P` is a proxy entry. BusyBox pads with two
+spaces where a field is empty (`[ether]  on br0`, `<incomplete>  on br0`) and
+spells a proxy entry `at * PERM PUP` (sic, networking/arp.c).
 """
 
 from __future__ import annotations
@@ -11,81 +13,102 @@ from __future__ import annotations
 import re
 
 from neighctl.model import Neighbor
-from neighctl.parse.base import LineErrors, Warn, meaningful_lines
+from neighctl.parse.base import NEW, Context, NotAnEntry, Record
+from neighctl.parse.lines import HEADER, TRAILER
 from neighctl.parse.proc import ATF_COM, ATF_PERM, ATF_PUBL, entry
 
 NAME = "arp"
 # ? (10.0.0.2) at 02:00:00:00:01:02 [ether] PERM PUB on veth0
-_BSD = re.compile(
+_A_ROW = re.compile(
     r"^(?P<host>\S+) \((?P<addr>[^)]+)\) at (?P<hw>\S+)(?: \[(?P<type>[^\]]*)\])?"
-    r"(?P<flags>(?: (?:PERM|PUB))*)(?: netmask \S+)? on (?P<dev>\S+)$"
+    r"(?P<flags>(?: +(?:PERM|PUB|PUP))*)(?: netmask \S+)? +on (?P<dev>\S+)$"
 )
 _E_HEADER = re.compile(r"^Address\s+HWtype\s+HWaddress\s+Flags\s+Mask\s+Iface")
-_NOISE = re.compile(r"^(Entries: \d+|arp: in \d+ entries no match found)")
+_TRAILER = re.compile(
+    r"^(?:Entries:\s*\d+\s+Skipped:\s*\d+\s+Found:\s*\d+|arp: in \d+ entries no match found\.?)$"
+)
 _MAC = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})+")
+_HWTYPES = frozenset(
+    [
+        "ether",
+        "*",
+        "loop",
+        "netrom",
+        "ax25",
+        "rose",
+        "arcnet",
+        "dlci",
+        "fddi",
+        "hippi",
+        "irda",
+        "x25",
+        "infiniband",
+        "eui64",
+        "ieee802",
+        "tr",
+    ]
+)
+_UNRESOLVED_HW = ("<incomplete>", "<from_interface>", "*")
 
 
 def _flags(perm: bool, pub: bool, resolved: bool) -> int:
     return (ATF_PERM if perm else 0) | (ATF_PUBL if pub else 0) | (ATF_COM if resolved else 0)
 
 
-def parse_bsd(line: str) -> Neighbor | None:
-    m = _BSD.match(line.strip())
+def parse_a(line: str) -> Neighbor | None:
+    """A row of `arp -a` (net-tools or BusyBox); None if the line is not one."""
+    m = _A_ROW.match(line.strip())
     if m is None:
         return None
     words = m["flags"].split()
     hw = m["hw"]
     resolved = bool(_MAC.fullmatch(hw))
-    if not resolved and hw not in ("<incomplete>", "<from_interface>"):
-        return None
-    return entry(m["addr"], _flags("PERM" in words, "PUB" in words, resolved), hw, m["dev"])
+    if not resolved and hw not in _UNRESOLVED_HW:
+        raise NotAnEntry(f"{hw!r} is not a link-layer address")
+    pub = "PUB" in words or "PUP" in words
+    n = entry(m["addr"], _flags("PERM" in words, pub, resolved), hw, m["dev"])
+    if n is None:
+        raise NotAnEntry(f"{m['addr']!r} is not an IPv4 address")
+    return n
 
 
 def parse_e(line: str) -> Neighbor | None:
     """A row of `arp -e`: Address HWtype HWaddress Flags Mask Iface (Mask often blank)."""
     fields = line.split()
-    if len(fields) < 3:
+    if len(fields) < 3 or len(fields) > 6:
         return None
     address, dev = fields[0], fields[-1]
     middle = fields[1:-1]
-    if "(incomplete)" in middle:
-        return entry(address, 0, None, dev)
-    if len(middle) < 3:
+    if middle == ["(incomplete)"]:
+        n = entry(address, 0, None, dev)
+    elif len(middle) in (3, 4) and middle[0] in _HWTYPES:
+        hw, flags = middle[1], middle[2]
+        if not set(flags) <= set("CMPT"):
+            raise NotAnEntry(f"unknown flags {flags!r}")
+        resolved = bool(_MAC.fullmatch(hw))
+        if not resolved and hw != "<from_interface>":
+            raise NotAnEntry(f"{hw!r} is not a link-layer address")
+        n = entry(address, _flags("M" in flags, "P" in flags, "C" in flags and resolved), hw, dev)
+    else:
         return None
-    hw, flags = middle[1], middle[2]
-    if not set(flags) <= set("CMPT"):
-        return None
-    resolved = bool(_MAC.fullmatch(hw))
-    if not resolved and hw != "<from_interface>":
-        return None
-    return entry(address, _flags("M" in flags, "P" in flags, "C" in flags and resolved), hw, dev)
+    if n is None:
+        raise NotAnEntry(f"{address!r} is not an IPv4 address (a host name? capture with `arp -n`)")
+    return n
 
 
-class NetToolsArp:
-    """`arp -a`, `arp -an`, `arp -e`, `arp -en`."""
+class LinuxArp:
+    """`arp -a`, `arp -an`, `arp`, `arp -n`, `arp -e`, `arp -v` (net-tools and BusyBox)."""
 
     name = NAME
 
-    def detect(self, lines: list[str]) -> bool:
-        return bool(lines) and (
-            bool(_E_HEADER.match(lines[0].strip())) or parse_bsd(lines[0]) is not None
-        )
+    def row(self, line: str, ctx: Context) -> Record | None:
+        n = parse_a(line) if " at " in line else parse_e(line)
+        return None if n is None else (NEW, n)
 
-    def parse(self, text: str, path: str | None, lenient: Warn | None) -> list[Neighbor]:
-        errors = LineErrors(path, lenient)
-        out: list[Neighbor] = []
-        e_format = False
-        for number, line in meaningful_lines(text):
-            stripped = line.strip()
-            if _E_HEADER.match(stripped):
-                e_format = True
-                continue
-            if _NOISE.match(stripped):
-                continue
-            n = parse_e(line) if e_format else parse_bsd(line)
-            if n is None:
-                errors.bad(number, line, "not an `arp` entry")
-            else:
-                out.append(n)
-        errors.finish()
-        return out
+    def marker(self, line: str, ctx: Context) -> str | None:
+        stripped = line.strip()
+        if _E_HEADER.match(stripped):
+            return HEADER
+        if _TRAILER.match(stripped):
+            return TRAILER
+        return None

@@ -1,72 +1,47 @@
-"""What every text source shares: the Source shape, line cleaning, errors."""
+"""What every text format shares: the row-format shape, errors, addresses, state sets."""
 
 from __future__ import annotations
 
 import re
 import socket
-from collections.abc import Callable, Iterator
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from neighctl.errors import ParseError
-from neighctl.model import AF_INET, AF_INET6, Neighbor
+from neighctl.model import AF_INET, AF_INET6, Neighbor, NudState, nud_state
 
 Warn = Callable[[str], None]
+Context = dict[str, Any]  # a format's memory within one part (a Windows interface block, ...)
 
-# A pasted shell prompt and command ("$ ip neigh", "# ip ne", "$ip neighbor",
-# "[root@node ~]# arp -an", "sudo cat /proc/net/arp"), or a Markdown fence.
-_PROMPT = re.compile(
-    r"^\s*(?:\[[^\]]*\]\s*)?[\w@.~:/-]*[$#%>]\s*(?:sudo\s+)?"
-    r"(?:ip|arp|cat|neighctl|ip6?neigh)(?:\s|$)"
-)
-_FENCE = re.compile(r"^\s*(```|~~~)")
+# Event kinds of a row: a listing is all "new"; `ip monitor` adds "del" and "miss".
+NEW, DEL, MISS = "new", "del", "miss"
+Record = tuple[str, Neighbor]
+
+# State sets for tools that cannot tell one state from another (never a guess):
+# a resolved dynamic entry, and an entry without a link-layer address.
+RESOLVED = nud_state(int(NudState.REACHABLE | NudState.STALE | NudState.DELAY | NudState.PROBE))
+UNRESOLVED = nud_state(int(NudState.INCOMPLETE | NudState.FAILED))
 
 
-class Source(Protocol):
-    """A text format: recognise it, and read it into entries."""
+class NotAnEntry(ValueError):
+    """The line has a row's shape but cannot be read (the message says why)."""
+
+
+class RowFormat(Protocol):
+    """A line-oriented table format: one row a line, maybe headers and trailers."""
 
     name: str
 
-    def detect(self, lines: list[str]) -> bool:
-        """Whether the first meaningful lines look like this format."""
+    def row(self, line: str, ctx: Context) -> Record | None:
+        """The entry of a row; None if the line does not have this format's row shape.
+
+        Raises NotAnEntry when it has the shape but cannot be read.
+        """
         ...
 
-    def parse(self, text: str, path: str | None, lenient: Warn | None) -> list[Neighbor]:
-        """Every entry in ``text``; ParseError (or a warning when lenient) for other lines."""
+    def marker(self, line: str, ctx: Context) -> str | None:
+        """lines.HEADER or lines.TRAILER if the line is one of this format's; else None."""
         ...
-
-
-def is_noise(line: str) -> bool:
-    """Blank lines, pasted prompts and command lines, Markdown fences."""
-    stripped = line.strip()
-    return not stripped or bool(_PROMPT.match(line)) or bool(_FENCE.match(line))
-
-
-_DIGITS = frozenset("0123456789")
-
-
-def meaningful_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(line number, line without trailing whitespace) for lines that carry data."""
-    digits = _DIGITS
-    for number, line in enumerate(text.splitlines(), start=1):
-        # Most lines start with an address's first digit: no prompt, no fence.
-        if line[:1] in digits or not is_noise(line):
-            yield number, line.rstrip()
-
-
-def first_lines(text: str, count: int = 5) -> list[str]:
-    """The first ``count`` meaningful lines, without splitting the whole text."""
-    out: list[str] = []
-    start = 0
-    size = len(text)
-    while start < size and len(out) < count:
-        end = text.find("\n", start)
-        if end < 0:
-            end = size
-        line = text[start:end]
-        if not is_noise(line):
-            out.append(line.rstrip())
-        start = end + 1
-    return out
 
 
 def canonical_address(text: str) -> tuple[int, str] | None:
@@ -78,6 +53,16 @@ def canonical_address(text: str) -> tuple[int, str] | None:
         return None
 
 
+_MAC_PARTS = re.compile(r"[0-9A-Fa-f]{1,2}(?:[:-][0-9A-Fa-f]{1,2}){5}")
+
+
+def ethernet_mac(text: str) -> str | None:
+    """A 48-bit MAC in any common spelling (`2:0:0:0:0:1`, `02-00-...`) as iproute2 prints it."""
+    if not _MAC_PARTS.fullmatch(text):
+        return None
+    return ":".join(part.rjust(2, "0") for part in re.split("[:-]", text.lower()))
+
+
 class LineErrors:
     """Raise on a bad line, or (lenient) warn, count and go on."""
 
@@ -86,9 +71,9 @@ class LineErrors:
         self.warn = warn
         self.skipped = 0
 
-    def bad(self, number: int, line: str, why: str) -> None:
+    def bad(self, number: int, line: str, why: str, hint: str | None = None) -> None:
         if self.warn is None:
-            raise ParseError(why, path=self.path, line_number=number, line=line.strip())
+            raise ParseError(why, path=self.path, line_number=number, line=line.strip(), hint=hint)
         self.skipped += 1
         where = f"{self.path or '<input>'}:{number}"
         self.warn(f"{where}: skipped: {why}: {line.strip()!r}")

@@ -1,8 +1,10 @@
-"""`ip -j [-p] [-s] neigh` JSON (and neighctl's own `-o json`, a superset)."""
+"""`ip -j [-p] [-s] neigh` JSON (and neighctl's own `-o json`, a superset), read as a stream."""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from neighctl.errors import ParseError
@@ -15,7 +17,8 @@ from neighctl.model import (
     neigh_flags,
     nud_state,
 )
-from neighctl.parse.base import Warn, canonical_address
+from neighctl.parse.base import LineErrors, canonical_address
+from neighctl.parse.stream import TextStream
 
 NAME = "ip-json"
 _KNOWN = {
@@ -61,13 +64,20 @@ def entry_from_object(obj: Any) -> Neighbor:
     for word, flag in FLAG_BY_WORD.items():
         if word in obj:
             flags |= int(flag)
-    for word in obj.get("flags", []) or []:
-        if word not in FLAG_BY_WORD:
+    words = obj.get("flags", []) or []
+    if not isinstance(words, list):
+        raise NotAnObject(f"'flags' should be a list, not {words!r}")
+    for word in words:
+        if not isinstance(word, str) or word not in FLAG_BY_WORD:
             raise NotAnObject(f"unknown flag {word!r}")
         flags |= int(FLAG_BY_WORD[word])
     protocol = obj.get("protocol")
     if protocol is not None:
-        protocol = PROTOCOL_BY_NAME.get(protocol, protocol)
+        if not isinstance(protocol, (str, int)) or isinstance(protocol, bool):
+            raise NotAnObject(f"unknown protocol {protocol!r}")
+        protocol = (
+            PROTOCOL_BY_NAME.get(protocol, protocol) if isinstance(protocol, str) else protocol
+        )
         if not isinstance(protocol, int):
             if isinstance(protocol, str) and protocol.isdigit():
                 protocol = int(protocol)
@@ -94,42 +104,81 @@ def entry_from_object(obj: Any) -> Neighbor:
     )  # fmt: skip
 
 
-class IpJson:
-    """A JSON array of neighbour objects, one line or pretty-printed."""
+_START = re.compile(r"\s*(?:\[\s*(?:[\[{\]]|$)|\{\s*(?:\"|$))")
+# One entry is a few hundred bytes; a value this long without its end is not one.
+MAX_VALUE = 1 << 20
 
-    name = NAME
 
-    def detect(self, lines: list[str]) -> bool:
-        return bool(lines) and lines[0].lstrip().startswith(("[", "{"))
+def starts_json(line: str) -> bool:
+    """Whether a line opens a JSON array of objects or an object (`[{`, `[`, `[]`, `{"`)."""
+    return bool(_START.match(line))
 
-    def parse(self, text: str, path: str | None, lenient: Warn | None) -> list[Neighbor]:
-        start = text.find("[")
-        brace = text.find("{")
-        if start < 0 or (0 <= brace < start):
-            start = brace
-        if start < 0:
-            raise ParseError("not `ip -j neigh` output: no JSON array", path=path)
+
+def read_json(stream: TextStream, errors: LineErrors) -> Iterator[Neighbor]:
+    """The entries of the JSON array (or single object) at the stream's cursor.
+
+    Objects are decoded one at a time, so a one-line 150 MB `ip -j` output
+    never sits in memory whole. Leaves the cursor after the closing bracket.
+    """
+    decoder = json.JSONDecoder()
+    stream.skip_space()
+    start_line = stream.line
+    if stream.buf[stream.pos] == "{":
+        yield from _entries(decoder, stream, errors, 0, single=True)
+        return
+    stream.advance(1)  # the "["
+    index = 0
+    while True:
+        if not stream.skip_space():
+            raise ParseError(
+                "the JSON array is not closed", path=errors.path, line_number=start_line
+            )
+        if stream.buf[stream.pos] == "]":
+            stream.advance(1)
+            return
+        if index:
+            if stream.buf[stream.pos] != ",":
+                raise ParseError(
+                    "not valid JSON (expecting ',' between entries)",
+                    path=errors.path,
+                    line_number=stream.line,
+                )
+            stream.advance(1)
+            stream.skip_space()
+        yield from _entries(decoder, stream, errors, index)
+        index += 1
+
+
+def _entries(
+    decoder: json.JSONDecoder,
+    stream: TextStream,
+    errors: LineErrors,
+    index: int,
+    single: bool = False,
+) -> Iterator[Neighbor]:
+    line = stream.line
+    while True:
         try:
-            data, end = json.JSONDecoder().raw_decode(text, start)
+            value, end = decoder.raw_decode(stream.buf, stream.pos)
         except json.JSONDecodeError as exc:
-            line = text.count("\n", 0, exc.pos) + 1
-            raise ParseError(f"not valid JSON ({exc.msg})", path=path, line_number=line) from None
-        if text[end:].strip():
-            line = text.count("\n", 0, end) + 1
-            raise ParseError("text after the JSON array", path=path, line_number=line)
-        items = data if isinstance(data, list) else [data]
-        out = []
-        skipped = 0
-        for index, obj in enumerate(items):
-            try:
-                out.append(entry_from_object(obj))
-            except NotAnObject as exc:
-                if lenient is None:
-                    raise ParseError(
-                        f"entry {index}: {exc}", path=path, hint="check the JSON"
-                    ) from None
-                skipped += 1
-                lenient(f"{path or '<input>'}: skipped entry {index}: {exc}")
-        if lenient is not None and skipped:
-            lenient(f"skipped {skipped} entries that were not neighbour entries")
-        return out
+            if stream.eof or len(stream.buf) - stream.pos > MAX_VALUE:
+                where = line + stream.buf.count("\n", stream.pos, exc.pos)
+                raise ParseError(
+                    f"not valid JSON ({exc.msg})", path=errors.path, line_number=where
+                ) from None
+            stream.fill()
+            continue
+        except RecursionError:
+            raise ParseError(
+                "not valid input: JSON nested too deeply", path=errors.path, line_number=line
+            ) from None
+        break
+    stream.advance(end - stream.pos)
+    try:
+        yield entry_from_object(value)
+    except NotAnObject as exc:
+        what = "the JSON object" if single else f"entry {index}"
+        if errors.warn is None:
+            raise ParseError(f"{what}: {exc}", path=errors.path, line_number=line) from None
+        errors.skipped += 1
+        errors.warn(f"{errors.path or '<input>'}:{line}: skipped {what}: {exc}")

@@ -1,11 +1,13 @@
-"""`ip neigh show` text, with or without -s, any iproute2 version; `ip monitor neigh`.
+"""`ip neigh show` text, with or without -s, any iproute2 version; `ip monitor neigh` rows.
 
 Token by token, as iproute2's print_neigh writes them:
 ``[Deleted|miss] DST [dev DEV] [lladdr LL] [router] [proxy] [managed]
 [extern_learn] [offload] [ref N] [used U/C/P[probes N]] [probes N] [STATE...]
 [proto P]``. Statistics come in two spellings: `used 12/34/5 probes 1`
 (iproute2 <= 5.15) and `used 12/34/5probes 1` (5.16 and later); old versions
-also joined several states with commas.
+also joined several states with commas, and older ones still wrote the state
+as `nud reachable`. Prefixes of `ip monitor` (timestamps, labels) are taken
+off by the reader before a line gets here.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from neighctl.model import (
     neigh_flags,
     nud_state,
 )
-from neighctl.parse.base import LineErrors, Warn, canonical_address, is_noise
+from neighctl.parse.base import DEL, MISS, NEW, Context, NotAnEntry, Record, canonical_address
+from neighctl.parse.lines import monitor_prefixes
 
 NAME = "ip"
 _LLADDR = re.compile(
@@ -32,13 +35,12 @@ _LLADDR = re.compile(
 )
 _STATES = {name: int(value) for name, value in STATE_BY_NAME.items()}
 _FLAGS = {word: int(flag) for word, flag in FLAG_BY_WORD.items()}
-
-_EVENT_WORDS = {"Deleted": "del", "delete": "del", "miss": "miss"}
-_MONITOR_PREFIX = re.compile(r"^(?:\[[^\]]*\]\s*)+")  # `ip monitor -t`/`all`: [NEIGH], [time]
-
-
-class NotAnEntry(ValueError):
-    """This line is not a neighbour entry (the message says why)."""
+_EVENT_WORDS = {"Deleted": DEL, "delete": DEL, "miss": MISS}
+# A line is an `ip neigh` row if its second word is one of these (after the address).
+_KEYWORDS = frozenset(
+    {"dev", "lladdr", "used", "ref", "probes", "proto", "protocol", "nud", *_STATES, *_FLAGS}
+)
+_ADDRESSISH = re.compile(r"[0-9A-Fa-f:.]+(?:%\S+)?")
 
 
 def _int(text: str, what: str) -> int:
@@ -47,27 +49,28 @@ def _int(text: str, what: str) -> int:
     return int(text)
 
 
-# The common shapes, matched in one go by the regex engine:
+# The common shapes, matched in one go by the regex engine (every repetition that
+# can backtrack is bounded or anchored, so a long hostile line stays linear):
 # `DST dev D [lladdr L] [[ref R] used U/C/P[ ]probes N] STATE` in either
-# -s spelling. Anything else takes the token-by-token loop below.
+# -s spelling. Anything else takes the token-by-token path below.
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _COMMON = re.compile(
-    rf"(?:({_OCTET}(?:\.{_OCTET}){{3}})|(\S*:\S*)) dev (\S+) (?:lladdr ([0-9a-f]{{2}}(?::[0-9a-f]{{2}})*) )?"
+    rf"(?:({_OCTET}(?:\.{_OCTET}){{3}})|([0-9a-fA-F:.]{{2,45}})) dev (\S+) (?:lladdr ([0-9a-f]{{2}}(?::[0-9a-f]{{2}})*) )?"
     r"(?: ?(?:ref (\d+) )?used (\d+/\d+/\d+) ?probes (\d+) )?"
     r"(INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|FAILED|NOARP|PERMANENT) ?"
 )  # group 1: an IPv4 address spelled as iproute2 spells it; group 2: IPv6
-# The same, line by line over a whole text (one pass of the regex engine).
-_COMMON_LINES = re.compile(rf"^(?:{_COMMON.pattern})$\n?", re.MULTILINE)
-_STATE_MEMBERS = {name: nud_state(value) for name, value in _STATES.items()}
+# The same, line by line over a whole chunk of text (one pass of the regex engine).
+COMMON_LINES = re.compile(rf"^(?:{_COMMON.pattern})$\n?", re.MULTILINE)
+STATE_MEMBERS = {name: nud_state(value) for name, value in _STATES.items()}
 
 
-def _ages(text: str, cache: dict[str, tuple[float, float, float]]) -> tuple[float, float, float]:
+def ages(text: str, cache: dict[str, tuple[float, float, float]]) -> tuple[float, float, float]:
     """ "U/C/P" as three floats; a dump repeats the same few, so they are cached."""
-    ages = cache.get(text)
-    if ages is None:
+    found = cache.get(text)
+    if found is None:
         used, confirmed, updated = text.split("/")
-        ages = cache[text] = (float(used), float(confirmed), float(updated))
-    return ages
+        found = cache[text] = (float(used), float(confirmed), float(updated))
+    return found
 
 
 def _common_entry(line: str) -> Neighbor | None:
@@ -75,7 +78,7 @@ def _common_entry(line: str) -> Neighbor | None:
     m = _COMMON.fullmatch(line)
     if m is None:
         return None
-    dst4, dst6, dev, lladdr, ref, ages, probes, state = m.groups()
+    dst4, dst6, dev, lladdr, ref, age_text, probes, state = m.groups()
     if dst4 is not None:
         family, dst = AF_INET, dst4
     else:
@@ -83,26 +86,38 @@ def _common_entry(line: str) -> Neighbor | None:
         if address is None:
             return None
         family, dst = address
-    if ages is None:
+    if age_text is None:
         return fast_neighbor(
-            family, dst, dev, _STATE_MEMBERS[state], NO_FLAGS, lladdr, None,
+            family, dst, dev, STATE_MEMBERS[state], NO_FLAGS, lladdr, None,
             None, None, None, None, None, None,
         )  # fmt: skip
-    used, confirmed, updated = _ages(ages, {})
+    used, confirmed, updated = ages(age_text, {})
     return fast_neighbor(
-        family, dst, dev, _STATE_MEMBERS[state], NO_FLAGS, lladdr, None,
+        family, dst, dev, STATE_MEMBERS[state], NO_FLAGS, lladdr, None,
         int(ref) if ref else 0, used, confirmed, updated, int(probes), None,
     )  # fmt: skip
 
 
-def parse_line(line: str) -> tuple[str, Neighbor]:
-    """(event, entry) for one line; event is "new", "del" or "miss"."""
+def is_row_shaped(tokens: list[str]) -> bool:
+    """An address first (after an event word), then nothing or an `ip neigh` keyword."""
+    if tokens and tokens[0] in _EVENT_WORDS:
+        tokens = tokens[1:]
+    if not tokens or not _ADDRESSISH.fullmatch(tokens[0]):
+        return False
+    if len(tokens) == 1:
+        return True
+    second = tokens[1]
+    return second in _KEYWORDS or ("," in second and second.split(",")[0] in _STATES)
+
+
+def parse_line(line: str) -> Record:
+    """(event, entry) for one line; event is "new", "del" or "miss". NotAnEntry otherwise."""
+    if line.startswith("["):
+        line = monitor_prefixes(line)[0]
     tokens = line.split()
-    if tokens and tokens[0].startswith("["):
-        tokens = _MONITOR_PREFIX.sub("", line).split()
     if not tokens:
         raise NotAnEntry("empty line")
-    event = "new"
+    event = NEW
     if tokens[0] in _EVENT_WORDS:
         event = _EVENT_WORDS[tokens[0]]
         tokens = tokens[1:]
@@ -136,10 +151,16 @@ def parse_line(line: str) -> tuple[str, Neighbor]:
             elif token in _FLAGS:
                 flags |= _FLAGS[token]
                 i += 1
+            elif token == "nud":  # old iproute2: `nud reachable`
+                word = tokens[i + 1].upper()
+                if word not in _STATES:
+                    raise NotAnEntry(f"unknown state {tokens[i + 1]!r} after `nud`")
+                state |= _STATES[word]
+                i += 2
             elif token == "used":
                 # `used 1/2/3 probes 4` (<= 5.15) or `used 1/2/3probes 4` (5.16+)
-                ages, glued, _ = tokens[i + 1].partition("probes")
-                parts = ages.split("/")
+                age_text, glued, _ = tokens[i + 1].partition("probes")
+                parts = age_text.split("/")
                 if len(parts) != 3 or not all(p.isdigit() for p in parts):
                     raise NotAnEntry(f"`used` wants U/C/P seconds, not {tokens[i + 1]!r}")
                 used, confirmed, updated = float(parts[0]), float(parts[1]), float(parts[2])
@@ -176,111 +197,37 @@ def parse_line(line: str) -> tuple[str, Neighbor]:
     return event, entry
 
 
-def parse_events(
-    text: str, path: str | None = None, lenient: Warn | None = None
-) -> list[tuple[str, Neighbor]]:
-    """Every line as an event: a plain listing is all "new"; `ip monitor` adds del/miss."""
-    entries, kinds = _parse(text, path, lenient)
-    return [(kinds.get(i, "new"), n) for i, n in enumerate(entries)]
+def parse_events(text: str, path: str | None = None) -> list[Record]:
+    """Every row as an event (a plain listing is all "new"; `ip monitor` adds del/miss)."""
+    from neighctl.parse import read_records
+
+    return read_records(text, "ip", path)
 
 
-def _parse(
-    text: str, path: str | None, lenient: Warn | None
-) -> tuple[list[Neighbor], dict[int, str]]:
-    """The entries, and the event kind of those that are not "new" (by position).
-
-    Lines of the common shapes are found in one regex pass over the text; the
-    lines between them (other shapes, prompts, monitor events, errors) go
-    through parse_line one by one.
-    """
-    errors = LineErrors(path, lenient)
-    out: list[Neighbor] = []
-    kinds: dict[int, str] = {}
-    append = out.append
-    states = _STATE_MEMBERS
-    build = fast_neighbor
-    no_flags = NO_FLAGS
-    age_cache: dict[str, tuple[float, float, float]] = {}
-    counted = [0, 1]  # (offset, its line number): line numbers only when needed
-
-    def other_lines(start: int, end: int) -> None:
-        number = counted[1] + text.count("\n", counted[0], start)
-        counted[0], counted[1] = start, number
-        for raw in text[start:end].splitlines():
-            line = raw.rstrip()
-            if line and not is_noise(line) and not line.startswith("Timestamp:"):
-                found = _common_entry(line)
-                if found is not None:
-                    append(found)
-                else:
-                    try:
-                        kind, entry = parse_line(line)
-                    except NotAnEntry as exc:
-                        errors.bad(number, line, f"not a neighbour entry ({exc})")
-                    else:
-                        if kind != "new":
-                            kinds[len(out)] = kind
-                        append(entry)
-            number += 1
-
-    pos = 0
-    for m in _COMMON_LINES.finditer(text):
-        start = m.start()
-        if start != pos:
-            other_lines(pos, start)
-        pos = m.end()
-        dst, _, dev, lladdr, ref, ages, probes, state = m.groups()
-        if dst is None:  # IPv6: canonical spelling and validation first
-            other_lines(start, pos)
-            continue
-        if ages is None:
-            append(build(
-                AF_INET, dst, dev, states[state], no_flags, lladdr, None,
-                None, None, None, None, None, None,
-            ))  # fmt: skip
-        else:
-            used, confirmed, updated = age_cache.get(ages) or _ages(ages, age_cache)
-            append(build(
-                AF_INET, dst, dev, states[state], no_flags, lladdr, None,
-                int(ref) if ref else 0, used, confirmed, updated, int(probes), None,
-            ))  # fmt: skip
-    if pos < len(text):
-        other_lines(pos, len(text))
-    errors.finish()
-    return out, kinds
-
-
-def table_of(events: list[tuple[str, Neighbor]]) -> list[Neighbor]:
+def table_of(events: list[Record]) -> list[Neighbor]:
     """The table the events leave behind: the last state of each entry, deletions removed."""
     table: dict[tuple[str, str, bool], Neighbor] = {}
     for event, n in events:
         key = (n.dst, n.dev, bool(n.flags & NeighFlag.PROXY))
-        if event == "del":
-            table.pop(key, None)
-        else:
-            table.pop(key, None)  # a changed entry moves to the end, as in a fresh dump
+        table.pop(key, None)  # a changed entry moves to the end, as in a fresh dump
+        if event != DEL:
             table[key] = n
     return list(table.values())
 
 
 class IpText:
-    """`ip [-s] [-4|-6] neigh show` and `ip monitor neigh` text."""
+    """`ip [-s] [-4|-6] neigh show` and `ip monitor neigh` rows."""
 
     name = NAME
 
-    def detect(self, lines: list[str]) -> bool:
-        try:
-            parse_line(lines[0])
-        except (NotAnEntry, IndexError):
-            return False
-        return True
+    def row(self, line: str, ctx: Context) -> Record | None:
+        found = _common_entry(line)
+        if found is not None:
+            return NEW, found
+        tokens = line.split()
+        if not is_row_shaped(tokens):
+            return None
+        return parse_line(line)
 
-    def parse(self, text: str, path: str | None, lenient: Warn | None) -> list[Neighbor]:
-        entries, kinds = _parse(text, path, lenient)
-        # A dump lists each entry once; `ip monitor` text repeats them as they change.
-        if not kinds and (
-            len({n.dst for n in entries}) == len(entries)
-            or len({(n.dst, n.dev, int(n.flags) & 8) for n in entries}) == len(entries)
-        ):
-            return entries
-        return table_of([(kinds.get(i, "new"), n) for i, n in enumerate(entries)])
+    def marker(self, line: str, ctx: Context) -> str | None:
+        return None

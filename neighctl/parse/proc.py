@@ -16,7 +16,6 @@ entry's state is that set (an honest "one of", never a guess):
 
 from __future__ import annotations
 
-from neighctl.errors import ParseError
 from neighctl.model import (
     AF_INET,
     Neighbor,
@@ -24,16 +23,22 @@ from neighctl.model import (
     NudState,
     fast_neighbor,
     neigh_flags,
-    nud_state,
 )
-from neighctl.parse.base import LineErrors, Warn, canonical_address, meaningful_lines
+from neighctl.parse.base import (
+    NEW,
+    RESOLVED,
+    UNRESOLVED,
+    Context,
+    NotAnEntry,
+    Record,
+    canonical_address,
+)
+from neighctl.parse.lines import HEADER
 
 NAME = "proc"
 ATF_COM = 0x02
 ATF_PERM = 0x04
 ATF_PUBL = 0x08
-RESOLVED = nud_state(int(NudState.REACHABLE | NudState.STALE | NudState.DELAY | NudState.PROBE))
-UNRESOLVED = nud_state(int(NudState.INCOMPLETE | NudState.FAILED))
 HEADER_START = "IP address"
 
 
@@ -62,36 +67,25 @@ def entry(address: str, flags: int, mac: str | None, dev: str) -> Neighbor | Non
 
 
 class ProcNetArp:
-    """`cat /proc/net/arp`."""
+    """`cat /proc/net/arp`: IP address, HW type, Flags, HW address, Mask, Device."""
 
     name = NAME
 
-    def detect(self, lines: list[str]) -> bool:
-        return bool(lines) and lines[0].lstrip().startswith(HEADER_START)
+    def row(self, line: str, ctx: Context) -> Record | None:
+        fields = line.split()
+        if len(fields) != 6 or not fields[1].startswith("0x") or not fields[2].startswith("0x"):
+            return None
+        try:
+            flags = int(fields[2], 16)
+        except ValueError:
+            raise NotAnEntry(f"flags {fields[2]!r} are not a hex number") from None
+        n = entry(fields[0], flags, fields[3], fields[5])
+        if n is None:
+            raise NotAnEntry(f"{fields[0]!r} is not an IPv4 address")
+        return NEW, n
 
-    def parse(self, text: str, path: str | None, lenient: Warn | None) -> list[Neighbor]:
-        errors = LineErrors(path, lenient)
-        out: list[Neighbor] = []
-        seen_header = False
-        for number, line in meaningful_lines(text):
-            if line.lstrip().startswith(HEADER_START):
-                seen_header = True
-                continue
-            if not seen_header:
-                raise ParseError(
-                    "not /proc/net/arp output: its header line (IP address  HW type ...) is missing",
-                    path=path, line_number=number, line=line.strip(),
-                )  # fmt: skip
-            fields = line.split()
-            n = None
-            if len(fields) == 6 and fields[1].startswith("0x") and fields[2].startswith("0x"):
-                try:
-                    n = entry(fields[0], int(fields[2], 16), fields[3], fields[5])
-                except ValueError:
-                    n = None
-            if n is None:
-                errors.bad(number, line, "not a /proc/net/arp row")
-            else:
-                out.append(n)
-        errors.finish()
-        return out
+    def marker(self, line: str, ctx: Context) -> str | None:
+        stripped = line.strip()
+        if stripped.startswith(HEADER_START) and "HW type" in stripped:
+            return HEADER
+        return None

@@ -8,7 +8,8 @@ colour policy, the ip line) does not pay for the others.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from neighctl.model import Neighbor
@@ -27,6 +28,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "VIEWS",
     "ip_line",
+    "iter_entries",
     "render_entries",
     "render_ip",
     "render_json",
@@ -72,3 +74,39 @@ def render_entries(
     from neighctl.render.table import render_table
 
     return render_table(entries, stats=stats, color=color)
+
+
+CHUNK = 2048  # entries per piece of streamed output
+
+
+def iter_entries(
+    entries: Iterable[Neighbor],
+    view: str = "json",
+    *,
+    stats: bool = False,
+    omit_dev: bool = False,
+) -> Iterator[str]:
+    """The ``json`` or ``ip`` view in pieces, as entries arrive (memory stays flat).
+
+    The pieces joined equal render_entries(list(entries), view, ...); the
+    table view needs every row for its widths and is not streamed.
+    """
+    it = iter(entries)
+    if view == "ip":
+        from neighctl.render.ip import ip_line
+
+        while batch := list(islice(it, CHUNK)):
+            yield "".join(ip_line(n, stats=stats, omit_dev=omit_dev) + "\n" for n in batch)
+        return
+    if view != "json":
+        raise ValueError(f"{view!r} cannot be streamed")
+    from neighctl.render.jsonview import json_object
+
+    first = True
+    dev_json: dict[str, str] = {}
+    yield "["
+    while batch := list(islice(it, CHUNK)):
+        body = ",".join(json_object(n, stats, dev_json) for n in batch)
+        yield body if first else "," + body
+        first = False
+    yield "]\n"

@@ -55,7 +55,7 @@ _JSON_STATE = tuple(
 )
 
 
-def _json_object(n: Neighbor, stats: bool, dev_json: dict[str, str]) -> str:
+def json_object(n: Neighbor, stats: bool, dev_json: dict[str, str]) -> str:
     """to_json_dict(n) serialised, built as one f-string (the hot path of -o json)."""
     flags = n.flags
     dev = ""
@@ -91,4 +91,4 @@ def render_json(entries: Iterable[Neighbor], *, stats: bool = False) -> str:
     once per device.
     """
     dev_json: dict[str, str] = {}
-    return "[" + ",".join(_json_object(n, stats, dev_json) for n in entries) + "]\n"
+    return "[" + ",".join(json_object(n, stats, dev_json) for n in entries) + "]\n"

@@ -5,17 +5,30 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from neighctl.model import STATE_ORDER, Neighbor, state_words
-from neighctl.render.cells import HEADER_COLOR, paint
+from neighctl.model import STATE_ORDER, Neighbor
+from neighctl.render.cells import HEADER_COLOR, STATE_CELL, paint
 
 
 def render_summary(entries: Iterable[Neighbor], *, color: bool = False) -> str:
-    """Counts per device and state, with totals."""
-    counts: Counter[tuple[str, str]] = Counter()
+    """Counts per device and state, with totals.
+
+    An entry whose state is a set (from /proc/net/arp, arp, `ip -br`: "one of
+    REACHABLE, STALE, DELAY, PROBE") is counted in a column of that set, named
+    as the table names it (``REACHABLE|STALE|DELAY|PROBE``), never in one of
+    its states' columns.
+    """
+    by_value: Counter[tuple[str, int]] = Counter()
     for n in entries:
-        state = "PROXY" if n.is_proxy else (state_words(n.state)[0] if n.state else "NONE")
-        counts[(n.dev or "-", state)] += 1
-    order = [s.name or "" for s in STATE_ORDER] + ["NONE", "PROXY"]
+        by_value[(n.dev or "-", -1 if n.is_proxy else int(n.state))] += 1
+    counts: Counter[tuple[str, str]] = Counter()
+    for (dev, value), count in by_value.items():
+        counts[(dev, "PROXY" if value < 0 else STATE_CELL[value])] += count
+    singles = [s.name or "" for s in STATE_ORDER]
+    sets = sorted(
+        {STATE_CELL[v] for _, v in by_value if v > 0 and STATE_CELL[v] not in singles},
+        key=lambda label: (singles.index(label.split("|")[0]), label),
+    )
+    order = [*singles, *sets, "NONE", "PROXY"]
     present = [s for s in order if any(k[1] == s for k in counts)]
     devices = sorted({dev for dev, _ in counts})
     header = ("DEVICE", *present, "TOTAL")

@@ -42,7 +42,7 @@ def one_error(result: Result) -> str:
         (["doctor", "--netns", "x", "--interval", "nan"], "--interval takes a positive number"),
         (["doctor", "--netns", "x", "--interval", "inf"], "at most 86400"),
         (["doctor", "--netns", "x", "--interval", "1e300"], "at most 86400"),
-        (["doctor", "--from", "/nonexistent"], "--from"),
+        (["doctor", "--from", "/nonexistent"], "/nonexistent: no such file or directory"),
         (["doctor", "--from", "/tmp", "--netns", "x"], "--from"),
         (["ntable", "-4", "-6", "--netns", "x"], "-4 and -6 exclude each other"),
         (["ntable", "--dev", "no such", "--netns", "x"], "not a valid interface name"),

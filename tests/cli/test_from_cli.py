@@ -122,3 +122,118 @@ def test_explain_never_guesses_a_state_proc_cannot_tell() -> None:
     (item,) = json.loads(out) if out.startswith("[") else [json.loads(out)]
     text = json.dumps(item)
     assert "cannot be predicted" in text
+
+
+def test_a_note_counts_the_lines_that_are_not_entries() -> None:
+    code, out, err = invoke("show", "--from", str(FIXTURES / "paste-comments.txt"), "-o", "ip")
+    assert code == 0
+    assert out.count("\n") == 2
+    assert err == (
+        f"neighctl: {FIXTURES / 'paste-comments.txt'}: skipped 2 lines that are not entries: "
+        "2 comments\n"
+    )
+
+
+def test_entries_the_default_filter_hides_are_counted_with_the_option() -> None:
+    code, out, err = invoke("show", "--from", str(FIXTURES / "ip-neigh-proxy.txt"))
+    assert code == 0
+    assert out.splitlines()[1:] == []  # only the header: proxy entries need --proxy
+    assert "neighctl: 3 proxy entries hidden; --proxy shows them\n" in err
+    code, out, err = invoke(
+        "show", "--from", str(FIXTURES / "ip-neigh-proxy.txt"), "--proxy", "-o", "ip"
+    )
+    assert out.count("\n") == 3
+    assert "hidden" not in err
+    _, _, err = invoke("show", "--from", str(FIXTURES / "ip-s-neigh.txt"), "-o", "ip")
+    assert (
+        "hidden by the default state filter (10 in state NOARP, 1 in state NONE); --state all shows them"
+        in err
+    )
+    _, _, err = invoke("show", "--from", str(FIXTURES / "ip-s-neigh.txt"), "--state", "stale")
+    assert "hidden" not in err  # a state asked for hides the others on purpose
+
+
+def test_summary_counts_state_sets_as_sets() -> None:
+    code, out, _ = invoke(
+        "show", "--from", str(FIXTURES / "arp-n-v.txt"), "--summary", "--color", "never"
+    )
+    assert code == 0
+    header, *rows = out.splitlines()
+    assert header.split() == [
+        "DEVICE",
+        "PERMANENT",
+        "INCOMPLETE|FAILED",
+        "REACHABLE|STALE|DELAY|PROBE",
+        "TOTAL",
+    ]
+    assert rows[-1].split() == ["TOTAL", "1", "1", "1", "3"]
+
+
+def test_streamed_json_and_ip_equal_the_whole_renderings() -> None:
+    from neighctl.parse import read_path
+    from neighctl.render import render_entries
+
+    path = str(FIXTURES / "ip-s-neigh.txt")
+    entries = [n for n in read_path(path) if n.state and not n.is_proxy and n.state != 0x40]
+    for view, extra in (("json", ["-s"]), ("ip", [])):
+        _, out, _ = invoke("show", "--from", path, "-o", view, *extra)
+        assert out == render_entries(entries, view, stats=bool(extra))
+
+
+def test_from_dev_zero_fails_at_once() -> None:
+    code, _, err = invoke("show", "--from", "/dev/zero")
+    assert code == ExitCode.USAGE
+    assert err == (
+        "neighctl: error: /dev/zero:1: binary data, not the text output of a command "
+        "(--from reads text that ip, arp, bridge or sysctl printed)\n"
+    )
+
+
+def test_progress_shows_only_on_a_terminal_after_a_moment() -> None:
+    import io
+
+    from neighctl.render.progress import ByteProgress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    quiet = ByteProgress(100, "reading", delay=0.0, stream=io.StringIO())
+    quiet(50)
+    assert not quiet.shown
+    tty = Tty()
+    early = ByteProgress(100, "reading", delay=60.0, stream=tty)
+    early(50)
+    assert not early.shown
+    bar = ByteProgress(100, "reading", delay=0.0, stream=tty)
+    bar(50)
+    assert bar.shown
+    bar.close()
+    assert "reading" in tty.getvalue()
+
+
+def test_diff_of_two_saved_tables(tmp_path: Path) -> None:
+    before = tmp_path / "before.txt"
+    after = tmp_path / "after.txt"
+    before.write_text(
+        "192.0.2.1 dev eth0 lladdr 02:00:00:00:00:01 REACHABLE\n192.0.2.3 dev eth0 FAILED\n"
+    )
+    after.write_text("$ ip neigh\n192.0.2.1 dev eth0 lladdr 02:00:00:00:00:aa REACHABLE\n")
+    code, out, err = invoke("diff", str(before), str(after), "--color", "never")
+    assert code == 0
+    assert out.splitlines() == [
+        "    ADDRESS    DEVICE  LLADDR                                 STATE      FLAGS",
+        "-   192.0.2.3  eth0    -                                      FAILED     -",
+        "~   192.0.2.1  eth0    02:00:00:00:00:01 → 02:00:00:00:00:aa  REACHABLE  -",
+        "0 added, 1 removed, 1 changed",
+    ]
+    assert "skipped 1 line" in err
+    code, out, _ = invoke("diff", str(before), str(after), "-o", "json")
+    doc = json.loads(out)
+    assert doc["summary"] == {"added": 0, "removed": 1, "changed": 1}
+    assert doc["changed"][0]["fields"] == ["lladdr"]
+    code, out, _ = invoke("diff", str(before), str(before))
+    assert (code, out) == (0, "no differences\n")
+    code, _, err = invoke("diff", str(before), str(after), "--netns", "x")
+    assert code == ExitCode.USAGE
+    assert "--netns applies to the live kernel" in err

@@ -1,0 +1,72 @@
+"""`neighctl diff`."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from neighctl.cli.common import (
+    Color,
+    ColorOpt,
+    DevOpt,
+    NetnsOpt,
+    StateOpt,
+    V4Opt,
+    V6Opt,
+    handle_errors,
+    note,
+    write,
+)
+
+
+class DiffOutput(str, Enum):
+    table = "table"
+    json = "json"
+
+
+SideArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="BEFORE",
+        help="A saved output (any format `show --from` reads), a sosreport directory, "
+        "or - / live for the kernel now.",
+    ),
+]
+
+
+@handle_errors
+def run(
+    before: SideArg,
+    after: Annotated[
+        str, typer.Argument(metavar="AFTER", help="The same kinds of source as BEFORE.")
+    ],
+    dev: DevOpt = None,
+    state: StateOpt = None,
+    ipv4: V4Opt = False,
+    ipv6: V6Opt = False,
+    proxy: Annotated[bool, typer.Option("--proxy", help="Compare proxy entries instead.")] = False,
+    netns: NetnsOpt = None,
+    output: Annotated[
+        DiffOutput, typer.Option("-o", "--output", help="Output format.")
+    ] = DiffOutput.table,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Compare two neighbour tables: entries added, removed, changed (MAC, state, flags)."""
+    from neighctl.diff import diff_tables, read_side
+    from neighctl.filters import build_filter
+    from neighctl.render.color import use_color
+    from neighctl.render.diff import render_diff_json, render_diff_table
+
+    filt = build_filter(None, dev, state, ipv4, ipv6, proxy)
+    old = read_side(before, filt, netns=netns, note=note)
+    new = read_side(after, filt, netns=netns, note=note)
+    result = diff_tables(old, new)
+    changed = [(c.before, c.after, c.fields) for c in result.changed]
+    if output is DiffOutput.json:
+        write(render_diff_json(result.added, result.removed, changed))
+    else:
+        want = use_color(color.value, sys.stdout)
+        write(render_diff_table(result.added, result.removed, changed, color=want))

@@ -132,24 +132,42 @@ def test_ci_runs_what_the_readme_says() -> None:
     assert any(re.search(r"pip install .*'\.\[(\w+,)*test[],]", line) for line in lines)
 
 
-def _relative_links(path: Path) -> list[tuple[str, Path]]:
+def _relative_links(path: Path) -> list[tuple[str, Path, str]]:
+    """(target, file, anchor) of every link to this repository's files."""
     text = path.read_text(encoding="utf-8")
     links = []
     for target in re.findall(r"\]\(([^)\s]+)\)", text):
-        if re.match(r"[a-z]+:", target) or target.startswith("#"):
+        if re.match(r"[a-z]+:", target):
             continue
-        links.append((target, (path.parent / target.split("#", 1)[0]).resolve()))
+        file, _, anchor = target.partition("#")
+        links.append((target, (path.parent / file).resolve() if file else path, anchor))
     return links
 
 
-@pytest.mark.parametrize(
-    "path",
-    [README, *sorted(DOCS.rglob("*.md")), ROOT / "fixtures" / "README.md"],
-    ids=lambda p: str(p.relative_to(ROOT)),
-)
+def _anchors(path: Path) -> set[str]:
+    """GitHub's heading anchors: lower case, punctuation dropped, spaces as hyphens."""
+    text = re.sub(r"^```.*?^```", "", path.read_text(encoding="utf-8"), flags=re.M | re.S)
+    headings = re.findall(r"^#{1,6} +(.+?) *$", text, re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
+
+
+def test_anchors_follow_github() -> None:
+    assert "reading-saved-outputs---from" in _anchors(DOCS / "commands" / "show.md")
+    assert "exit-codes" in _anchors(DOCS / "commands" / "show.md")
+
+
+DOC_FILES = [README, *sorted(DOCS.rglob("*.md")), ROOT / "fixtures" / "README.md"]
+
+
+@pytest.mark.parametrize("path", DOC_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_relative_links_resolve(path: Path) -> None:
-    broken = [target for target, resolved in _relative_links(path) if not resolved.exists()]
-    assert not broken, f"{path.relative_to(ROOT)} links to missing files: {broken}"
+    broken = [
+        target
+        for target, resolved, anchor in _relative_links(path)
+        if not resolved.exists()
+        or (anchor and resolved.suffix == ".md" and anchor not in _anchors(resolved))
+    ]
+    assert not broken, f"{path.relative_to(ROOT)} links to missing files or headings: {broken}"
 
 
 def test_every_fixture_is_described() -> None:

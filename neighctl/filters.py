@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from neighctl.errors import UsageError
+from neighctl.errors import UsageError, closest
 from neighctl.model import (
     AF_INET,
     AF_INET6,
@@ -56,13 +56,14 @@ def state_mask(names: Iterable[str], default: int = DEFAULT_SHOW_MASK) -> int:
     return mask if given else default
 
 
-def state_hint(word: str) -> str:
-    """'did you mean X?' for a near miss, else the list of states."""
-    import difflib
-
-    close = difflib.get_close_matches(word.upper(), [*STATE_BY_NAME, "ALL"], n=1, cutoff=0.6)
-    listing = "states: " + " ".join(STATE_BY_NAME) + " (any case), or all"
-    return f"did you mean {close[0]}? {listing}" if close else listing
+def state_hint(word: str, *, with_all: bool = True) -> str:
+    """'did you mean X?' for a near miss, else the list of states (and `all` where taken)."""
+    names = [*STATE_BY_NAME, "ALL"] if with_all else list(STATE_BY_NAME)
+    close = closest(word.strip().upper(), names, cutoff=0.5)
+    if close:
+        return f"did you mean {close}?"
+    listing = "states: " + " ".join(STATE_BY_NAME) + " (any case, or their values, e.g. 0x04)"
+    return listing + (", or all" if with_all else "")
 
 
 IFNAMSIZ = 16
@@ -111,12 +112,17 @@ def split_zone(text: str, dev: str | None) -> tuple[str, str | None]:
     if not zone:
         raise UsageError(f"{text!r} has an empty zone: write ADDR%DEV, or drop the %")
     validate_device_name(zone)
-    if dev is not None and dev != zone:
+    return address + slash + length, zone_device(text, zone, dev)
+
+
+def zone_device(text: str, zone: str | None, dev: str | None) -> str | None:
+    """The device an address names by its zone and --dev; UsageError when they differ."""
+    if zone is not None and dev is not None and dev != zone:
         raise UsageError(
             f"the zone of {text!r} names device {zone!r}, but --dev names {dev!r}",
             "give one of them",
         )
-    return address + slash + length, zone
+    return zone or dev
 
 
 def build_filter(

@@ -62,6 +62,7 @@ class NeighFlag(IntFlag):
     STICKY = 0x40
     ROUTER = 0x80
     MANAGED = 0x100  # NTF_EXT_MANAGED << 8
+    EXT_VALIDATED = 0x400  # NTF_EXT_EXT_VALIDATED (1 << 2, Linux 6.17+) << 8
 
 
 EXT_FLAG_SHIFT = 8
@@ -72,10 +73,13 @@ FLAG_WORDS: tuple[tuple[NeighFlag, str], ...] = (
     (NeighFlag.ROUTER, "router"),
     (NeighFlag.PROXY, "proxy"),
     (NeighFlag.MANAGED, "managed"),
+    (NeighFlag.EXT_VALIDATED, "extern_valid"),
     (NeighFlag.EXT_LEARNED, "extern_learn"),
     (NeighFlag.OFFLOADED, "offload"),
 )
 FLAG_BITS: tuple[tuple[int, str], ...] = tuple((int(f), w) for f, w in FLAG_WORDS)
+# Every flags value a Neighbor can hold is below this (the highest known bit, doubled).
+FLAG_VALUES = 2 * max(int(f) for f in NeighFlag)
 FLAG_BY_WORD: dict[str, NeighFlag] = {word: flag for flag, word in FLAG_WORDS}
 
 # /etc/iproute2/rt_protos names iproute2 prints for NDA_PROTOCOL.

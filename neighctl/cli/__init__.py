@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "explain": "explain",
     "ntable": "ntable",
     "doctor": "doctor",
+    "metrics": "metrics",
     "diff": "diff",
 }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from neighctl.model import FLAG_BITS, PROTOCOL_NAMES, flag_words, state_words
+from neighctl.model import FLAG_BITS, FLAG_VALUES, PROTOCOL_NAMES, flag_words, state_words
 
 # ANSI SGR colours by what a state means for traffic.
 STATE_COLORS: dict[str, str] = {
@@ -43,14 +43,14 @@ def _flag_text(value: int) -> str:
 
 
 # Per-value strings, indexed by the int value of a state (0..255) or flags
-# (0..511): the hot loops below must not do IntFlag arithmetic per entry.
+# (0..FLAG_VALUES-1): the hot loops below must not do IntFlag arithmetic per entry.
 def by_flags(make: Callable[[int], str]) -> tuple[str, ...]:
-    """A table over all 512 flag values, computed once per printable combination."""
+    """A table over every flags value, computed once per printable combination."""
     known = 0
     for bit, _ in FLAG_BITS:
         known |= bit
-    distinct = {k: make(k) for k in {v & known for v in range(512)}}
-    return tuple(distinct[v & known] for v in range(512))
+    distinct = {k: make(k) for k in {v & known for v in range(FLAG_VALUES)}}
+    return tuple(distinct[v & known] for v in range(FLAG_VALUES))
 
 
 STATE_TEXT: tuple[str, ...] = tuple(_state_text(v) for v in range(256))

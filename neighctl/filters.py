@@ -7,7 +7,8 @@ bypass the state filter; `to PREFIX` matches addresses inside the prefix.
 
 from __future__ import annotations
 
-import socket
+# The C module under `socket` (whose Python wrapper builds enums on import).
+from _socket import inet_pton
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from neighctl.model import (
     Neighbor,
     NeighFlag,
     NudState,
+    Row,
     parse_state,
 )
 
@@ -196,22 +198,28 @@ class NeighFilter:
 
     def matches(self, n: Neighbor) -> bool:
         """Whether one entry passes; the same rule for kernel and text sources."""
-        flags = int(n.flags)  # int ops: IntFlag's own & runs Python code
+        return self._passes(n.family, n.dst, n.dev, int(n.state), int(n.flags))
+
+    def matches_row(self, row: Row) -> bool:
+        """matches() for an entry as a row (model.Row)."""
+        return self._passes(row[0], row[1], row[2], int(row[3]), int(row[4]))
+
+    def _passes(self, family: int, dst: str, dev: str, state: int, flags: int) -> bool:
+        # int ops: IntFlag's own & runs Python code
         if self.proxy != bool(flags & _PROXY):
             return False
-        family = self.effective_family
-        if family and n.family != family:
+        want = self.effective_family
+        if want and family != want:
             return False
-        if self.dev is not None and n.dev != self.dev:
+        if self.dev is not None and dev != self.dev:
             return False
-        state = int(n.state)
         if (
             not (self.states & state)
             and not (flags & _BYPASS_STATE)
             and (state or not (self.states & NONE_BIT))
         ):
             return False
-        return self.prefix is None or _in_prefix(n, self.prefix)
+        return self.prefix is None or _in_prefix(family, dst, self.prefix)
 
     def select(self, entries: Iterable[Neighbor]) -> Iterator[Neighbor]:
         if self.dev is not None or self.prefix is not None or self.effective_family:
@@ -233,12 +241,14 @@ class NeighFilter:
         )
 
 
-def _in_prefix(n: Neighbor, prefix: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
+def _in_prefix(
+    family: int, dst: str, prefix: ipaddress.IPv4Network | ipaddress.IPv6Network
+) -> bool:
     af = AF_INET if prefix.version == 4 else AF_INET6
-    if n.family != af:
+    if family != af:
         return False
     try:
-        packed = socket.inet_pton(af, n.dst)
+        packed = inet_pton(af, dst)
     except OSError:
         return False
     value = int.from_bytes(packed, "big")

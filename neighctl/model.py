@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntFlag
+from operator import attrgetter
 from typing import cast, no_type_check
 
-AF_INET: int = int(socket.AF_INET)
-AF_INET6: int = int(socket.AF_INET6)
+# Linux's address families (include/linux/socket.h), written out: `import socket`
+# builds its enums on import, a measurable part of `show`'s start-up.
+AF_INET: int = 2
+AF_INET6: int = 10
 
 FAMILY_NAMES: dict[int, str] = {AF_INET: "inet", AF_INET6: "inet6"}
 
@@ -183,6 +186,29 @@ class _Unfrozen(Neighbor):
         self.probes = probes
         self.protocol = protocol
         self.__class__ = Neighbor
+
+
+# A Neighbor's fields as a plain tuple, in field order: what the kernel decoder
+# produces and every view of entries consumes, so that `show` can render a
+# dump batch by batch without building (and holding) an object per entry.
+# fast_neighbor(*row) makes the Neighbor; as_row(n) takes one apart.
+Row = tuple[
+    int,  # family
+    str,  # dst
+    str,  # dev
+    NudState,  # state
+    NeighFlag,  # flags
+    str | None,  # lladdr
+    int | None,  # ifindex
+    int | None,  # refcnt
+    float | None,  # used
+    float | None,  # confirmed
+    float | None,  # updated
+    int | None,  # probes
+    int | None,  # protocol
+]
+ROW_FIELDS: tuple[str, ...] = tuple(Neighbor.__dataclass_fields__)
+as_row = cast("Callable[[Neighbor], Row]", attrgetter(*ROW_FIELDS))
 
 
 # Neighbor(...) for decoders' hot loops: the same signature (mypy checks calls

@@ -30,26 +30,6 @@ class LiveTable:
     sysctls: dict[str, Sysctls] = field(default_factory=dict)  # by device, for proxies
 
 
-def _read_int(path: str) -> int | None:
-    try:
-        with open(path, encoding="ascii") as f:
-            return int(f.read().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def read_sysctls(family: int, dev: str) -> Sysctls:
-    """The device's forwarding and proxy_ndp, in the namespace we are in."""
-    if family == AF_INET6:
-        conf = "/proc/sys/net/ipv6/conf"
-        return Sysctls(
-            forwarding=_read_int(f"{conf}/{dev}/forwarding"),
-            proxy_ndp=_read_int(f"{conf}/{dev}/proxy_ndp"),
-            proxy_ndp_all=_read_int(f"{conf}/all/proxy_ndp"),
-        )
-    return Sysctls(forwarding=_read_int(f"/proc/sys/net/ipv4/conf/{dev}/forwarding"))
-
-
 def with_route(s: Sysctls, dst: str, names: dict[int, str]) -> Sysctls:
     """``s`` with how the namespace we are in routes ``dst`` (pyroute2, imported here:
     only an IPv4 proxy entry on a forwarding device needs it)."""
@@ -78,6 +58,7 @@ def read_table(
     from neighctl.kernel.netlink import RouteSocket
     from neighctl.kernel.netns import entered
     from neighctl.kernel.ntable import decode_message, dump_ntables
+    from neighctl.kernel.sysctl import proxy_sysctls
 
     with entered(netns), RouteSocket() as sock:
         links = read_links(sock)
@@ -98,7 +79,9 @@ def read_table(
         if not picked:
             return table
         messages = dump_ntables(sock, family)
-        table.sysctls = {n.dev: read_sysctls(family, n.dev) for n in picked if n.is_proxy and n.dev}
+        table.sysctls = {
+            n.dev: proxy_sysctls(family, n.dev) for n in picked if n.is_proxy and n.dev
+        }
         for n in picked:
             s = table.sysctls.get(n.dev)
             if s is not None and family != AF_INET6 and s.forwarding:

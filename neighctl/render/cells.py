@@ -23,6 +23,9 @@ STATE_COLORS: dict[str, str] = {
     "NONE": "2",
 }
 MAC_CHANGE_COLOR = "1;33"
+# Views cache the text of each distinct triple of ages; at most this many
+# (a long-lived table can have a triple per entry).
+AGE_CACHE = 4096
 HEADER_COLOR = "1"
 
 
@@ -44,13 +47,18 @@ def _flag_text(value: int) -> str:
 
 # Per-value strings, indexed by the int value of a state (0..255) or flags
 # (0..FLAG_VALUES-1): the hot loops below must not do IntFlag arithmetic per entry.
+_KNOWN_FLAGS = 0
+for _bit, _ in FLAG_BITS:
+    _KNOWN_FLAGS |= _bit
+# Each flags value's printable bits, worked out once for every table below (the
+# tables are built at import, on every start of `show`).
+_PRINTABLE = tuple(map(_KNOWN_FLAGS.__and__, range(FLAG_VALUES)))
+
+
 def by_flags(make: Callable[[int], str]) -> tuple[str, ...]:
     """A table over every flags value, computed once per printable combination."""
-    known = 0
-    for bit, _ in FLAG_BITS:
-        known |= bit
-    distinct = {k: make(k) for k in {v & known for v in range(FLAG_VALUES)}}
-    return tuple(distinct[v & known] for v in range(FLAG_VALUES))
+    distinct = {k: make(k) for k in set(_PRINTABLE)}
+    return tuple(map(distinct.__getitem__, _PRINTABLE))
 
 
 STATE_TEXT: tuple[str, ...] = tuple(_state_text(v) for v in range(256))

@@ -20,7 +20,7 @@ from neighctl.kernel.proto import (
     U32,
     attr,
 )
-from neighctl.model import NeighFlag, NudState
+from neighctl.model import NeighFlag, NudState, Row, fast_neighbor
 
 
 def message(ext: int) -> bytes:
@@ -41,7 +41,7 @@ def message(ext: int) -> bytes:
 def test_extended_flags(ext: int, flags: NeighFlag) -> None:
     links = LinkInfo()
     links.names[2] = "eth0"
-    out: list = []  # type: ignore[type-arg]
+    out: list[Row] = []
     decode_neigh_batch(memoryview(message(ext)), links, out)
-    (n,) = out
-    assert n.flags == flags
+    (row,) = out
+    assert fast_neighbor(*row).flags == flags

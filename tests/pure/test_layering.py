@@ -21,7 +21,17 @@ ALLOWED: dict[str, set[str]] = {
     "snapshot": {"model", "timers"},
     "proxyrule": {"model"},
     "probe": {"errors", "model", "timers"},  # what a probe found: data the kernel returns
-    "kernel": {"errors", "model", "filters", "validate", "events", "timers", "snapshot", "probe"},
+    "kernel": {
+        "errors",
+        "model",
+        "filters",
+        "validate",
+        "events",
+        "timers",
+        "snapshot",
+        "probe",
+        "proxyrule",
+    },
     "parse": {"errors", "model", "filters", "timers", "snapshot", "validate"},
     "diagnose": {
         "errors",

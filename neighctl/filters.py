@@ -149,6 +149,15 @@ def build_filter(
     )
 
 
+# iproute2 words that reach the address argument of a command without their option.
+_WORD_HINTS = {
+    "all": "every state is --state all, or nud all; flush without a filter is flush --all",
+    "proxy": "proxy entries are --proxy in show, get, add and del; flush never deletes proxy "
+    "entries, neighctl del ADDR --dev DEV --proxy does; watch shows proxy entries with "
+    "the others",
+}
+
+
 def parse_prefix(
     text: str, family: int | None = None
 ) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
@@ -171,7 +180,9 @@ def parse_prefix(
     try:
         network = ipaddress.ip_network(value, strict=False)
     except ValueError:
-        raise UsageError(f"{text!r} is not an IP address or prefix") from None
+        raise UsageError(
+            f"{text!r} is not an IP address or prefix", _WORD_HINTS.get(value.lower())
+        ) from None
     want = {AF_INET: 4, AF_INET6: 6}.get(family or 0)
     if want and network.version != want:
         raise UsageError(f"{text!r} is not an IPv{want} address or prefix")

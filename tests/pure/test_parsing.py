@@ -72,6 +72,10 @@ def test_the_example_of_the_contract() -> None:
         # One value asked for twice: refused as `ip` refuses it (it was the last one,
         # silently: `flush dev veth0 dev br0` flushed br0 alone).
         (["flush", "dev", "veth0", "dev", "br0", "--dry-run"], "--dev given twice (veth0, br0)"),
+        # iproute2 words a command has no option for: say where they belong.
+        (["flush", "proxy", "dev", "x"], "flush never deletes proxy entries"),
+        (["watch", "proxy"], "watch shows proxy entries with the others"),
+        (["show", "all"], "every state is --state all"),
         (["show", "-o", "ip", "-j"], "-j means -o json; it contradicts -o ip"),
         (["show", "--output=ip", "-o", "table"], "--output given twice (ip, table)"),
         (

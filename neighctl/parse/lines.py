@@ -13,18 +13,51 @@ from __future__ import annotations
 
 import re
 
-# SGR and other CSI sequences (`ip -c`, `grep --color`, coloured prompts).
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+# Escape sequences a terminal session leaves in a log or a copy (ECMA-48): CSI
+# (`ip -c` and prompt colours, bracketed paste `ESC[?2004h`), OSC (the xterm
+# title bash sets, ended by BEL or ST), DCS/PM/APC strings, charset
+# designations (`ESC(B` from screen and tmux) and two-byte ones (`ESC=`, `ESC>`).
+_ANSI = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[P^_][^\x1b]*(?:\x1b\\)?"
+    r"|[ -/]+[0-~]|[0-~])"
+)
+# Other C0 controls (shift-in/out, bell, ...); tabs stay, CR and BS are replayed.
+_CONTROLS = re.compile(r"[\x00-\x07\x0b\x0c\x0e-\x1f\x7f]")
 BOM = "\ufeff"
 
 
+def _overstrike(line: str) -> str:
+    """What a terminal shows for a line with carriage returns and backspaces in it."""
+    shown: list[str] = []
+    col = 0
+    for ch in line:
+        if ch == "\r":
+            col = 0
+        elif ch == "\b":
+            col = max(col - 1, 0)
+        else:
+            if col < len(shown):
+                shown[col] = ch
+            else:
+                shown.append(ch)
+            col += 1
+    return "".join(shown)
+
+
 def clean(line: str) -> str:
-    """The line without colour codes, BOM, CR and trailing blanks."""
+    """The line as a terminal showed it: without escape sequences, other control
+    characters, a BOM, CR line ends and trailing blanks; a CR or backspace
+    inside the line overwrites what came before it."""
     if "\x1b" in line:
         line = _ANSI.sub("", line)
     if line.startswith(BOM):
         line = line[1:]
-    return line.rstrip()
+    line = line.rstrip()
+    if "\r" in line or "\b" in line:
+        line = _overstrike(line).rstrip()
+    if _CONTROLS.search(line):
+        line = _CONTROLS.sub("", line)
+    return line
 
 
 # Monitor prefixes: `ip -ts monitor`'s `[2026-01-02T03:04:05.678901] ` and the

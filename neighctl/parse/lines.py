@@ -93,16 +93,30 @@ TIMESTAMP = "timestamp"
 OTHER = "line of other `ip` output"
 HEADER = "header"
 TRAILER = "trailer"
+SESSION = "session line"
 
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _BANNER = re.compile(r"^\s*(?:==>.*<==|=+ .* =+|-{2,} .* -{2,}|[-=#*_~+]{3,})\s*$")
 _TIMESTAMP = re.compile(r"^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec$")
+# `watch`'s title line: procps `Every 1.0s: CMD   HOST: DATE` (a decimal comma in
+# some locales), BusyBox `Every 1s: CMD   DATE`.
+_WATCH = re.compile(r"^\s*Every \d+(?:[.,]\d+)?s: \S")
+# What logging in, sudo, ssh and script(1) print around the commands of a session.
+_SESSION = re.compile(
+    r"^(?:\[sudo\] password for \S+:|Password:|sudo: .+|Last login: .+|logout|exit"
+    r"|(?:Shared c|C)onnection to \S+ closed\.?"
+    r"|Warning: Permanently added .+ to the list of known hosts\.?"
+    r"|Script (?:started|done) on .+)$"
+)
 # A shell or device prompt, then maybe a command: `$ ip neigh`, `# ip ne`,
 # `[root@node ~]# arp -an`, `user@host:~ $ ip -s neigh`, `router> `,
 # `mininet> h1 ip neigh`, `(venv) me@box:~$ ...`, `PS C:\Users\me> arp -a`,
-# `bash-5.1$`, `% arp -an`, `❯ ip neigh`, `➜  ~ ip neigh`.
+# `bash-5.1$`, `% arp -an`, `❯ ip neigh`, `➜  ~ ip neigh`; with a directory word
+# after the host: `me@MacBook-Pro ~ % arp -an` (zsh), `node-1 ~ # ip neigh`
+# (Gentoo), `me@host ~> ip neigh` (fish), `me@host ~/src (main) $ ip neigh`.
 _PROMPT = re.compile(
-    r"^\s*(?:\([^)\s]*\)\s*)?(?:\[[^\]]*\]\s*)?(?:PS\s+)?(?:[\w@.~:/\\+-]+\s?)?"
+    r"^\s*(?:\([^)\s]*\)\s*)?(?:\[[^\]]*\]\s*)?(?:PS\s+)?"
+    r"(?:[\w@.-]+(?::\S*)?\s+[~/]\S*\s*(?:\([^)\s]*\)\s*)?|[\w@.~:/\\+-]+\s?)?"
     r"(?:[$#%>❯»➜]|\$\s*#)(?:\s+(?P<rest>\S.*)|\s*$|(?P<glued>(?:sudo\s+)?(?:ip|arp|ndp|cat|bridge|sysctl|neighctl)(?:\s.*)?$))"
     r"|^\s*(?:PS\s+)?[A-Za-z]:\\[^>]*>\s*(?P<win>\S.*)?$"
 )
@@ -198,8 +212,10 @@ def noise_kind(line: str, after_other: bool = False) -> str | None:
         return FENCE
     if stripped.startswith("Timestamp:") and _TIMESTAMP.match(stripped):
         return TIMESTAMP
-    if _BANNER.match(line):
+    if _BANNER.match(line) or (first == "E" and _WATCH.match(line)):
         return BANNER
+    if _SESSION.match(stripped):
+        return SESSION
     m = _PROMPT.match(line)
     if m is not None:
         rest = m.group("rest")

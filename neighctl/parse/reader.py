@@ -35,6 +35,7 @@ from neighctl.parse.lines import (
     HEADER,
     NEIGH_LABEL,
     OTHER,
+    SESSION,
     TIMESTAMP,
     clean,
     looks_like_row,
@@ -387,7 +388,7 @@ class Reader:
         kind = noise_kind(line, self.after_other)
         if kind is not None:
             self._skip(kind)
-            if kind in (COMMAND, BANNER):
+            if kind in (COMMAND, BANNER, SESSION):
                 self.boundary = True
                 self.ctx = {}
             elif kind == OTHER:

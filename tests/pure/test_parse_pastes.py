@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from neighctl.errors import ParseError
 from neighctl.parse import read_text
 from neighctl.parse.lines import clean
 from neighctl.render import render_ip
@@ -64,3 +65,78 @@ def test_a_bash_session_with_title_and_bracketed_paste_codes() -> None:
 def test_a_screen_log_with_charset_and_keypad_codes() -> None:
     text = "\x1b[H\x1b[2J\x1b(B\x1b[mroot@node:~# ip neigh\n" + ROW1 + "\n\x1b=\x1b>" + ROW2 + "\n"
     assert read_noting(text)[0] == [ROW1, ROW2]
+
+
+# -- session lines ----------------------------------------------------------------
+
+
+def test_sudo_ssh_and_logout_lines_are_session_lines() -> None:
+    text = (
+        "Warning: Permanently added '198.51.100.9' (ED25519) to the list of known hosts.\n"
+        "Last login: Fri Jan  2 03:04:05 2026 from 198.51.100.7\n"
+        "user@node-1:~$ sudo ip neigh show\n"
+        "sudo: unable to resolve host node-1: Name or service not known\n"
+        "[sudo] password for user: \n" + ROW1 + "\n"
+        "user@node-1:~$ exit\n"
+        "logout\n"
+        "Connection to 198.51.100.9 closed.\n"
+    )
+    rows, notes = read_noting(text)
+    assert rows == [ROW1]
+    assert notes == [
+        "<input>: skipped 8 lines that are not entries: 6 session lines, 2 command lines"
+    ]
+
+
+def test_a_script_typescript_with_its_header_and_trailer() -> None:
+    text = (
+        "Script started on 2026-01-02 03:04:05+00:00 "
+        '[TERM="xterm-256color" TTY="/dev/pts/0" COLUMNS="120" LINES="40"]\n'
+        "root@node:~# ip neigh\r\n" + ROW1 + " \r\n"
+        "root@node:~# exit\r\n"
+        "exit\r\n"
+        "\n"
+        'Script done on 2026-01-02 03:04:09+00:00 [COMMAND_EXIT_CODE="0"]\n'
+    )
+    rows, notes = read_noting(text)
+    assert rows == [ROW1]
+    assert notes == [
+        "<input>: skipped 5 lines that are not entries: 3 session lines, 2 command lines"
+    ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Every 1.0s: ip neigh                                   node-1: Fri Jan  2 03:04:05 2026",
+        "Every 2.0s: ip -s neigh show dev eth0     node-1: Fri Jan  2 03:04:05 2026",
+        "Every 1,0s: ip neigh                      node-1: Fr 2. Jan 03:04:05 2026",
+        "Every 1s: ip neigh                                     2026-01-02 03:04:05",  # BusyBox
+    ],
+)
+def test_a_watch_header_is_a_banner(header: str) -> None:
+    rows, notes = read_noting(header + "\n\n" + ROW1 + "\n" + ROW2 + "\n")
+    assert rows == [ROW1, ROW2]
+    assert notes == ["<input>: skipped 1 line that is not an entry: 1 banner"]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "me@MacBook-Pro ~ % arp -an",  # macOS zsh
+        "node-1 ~ # ip neigh",  # Gentoo root
+        "me@node-1 ~> ip neigh",  # fish
+        "me@node-1 ~/src/neighctl (main) $ ip neigh",  # bash with the git branch
+        "user@host /etc $ ip neigh",
+    ],
+)
+def test_prompts_with_a_directory_word(prompt: str) -> None:
+    rows, notes = read_noting(prompt + "\n" + ROW1 + "\n")
+    assert rows == [ROW1]
+    assert notes == ["<input>: skipped 1 line that is not an entry: 1 command line"]
+
+
+@pytest.mark.parametrize("prose", ["CPU at 50 % today", "Total: 5 > 3", "Here is the table:"])
+def test_prose_with_a_prompt_sign_is_still_not_skipped_silently(prose: str) -> None:
+    with pytest.raises(ParseError, match=r"<input>:1: not a table row"):
+        read_text(prose + "\n" + ROW1 + "\n")

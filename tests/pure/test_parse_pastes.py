@@ -140,3 +140,36 @@ def test_prompts_with_a_directory_word(prompt: str) -> None:
 def test_prose_with_a_prompt_sign_is_still_not_skipped_silently(prose: str) -> None:
     with pytest.raises(ParseError, match=r"<input>:1: not a table row"):
         read_text(prose + "\n" + ROW1 + "\n")
+
+
+# -- a paste cut short ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("last", "why"),
+    [
+        ("192.0.2.2 dev eth0 lladdr 02:00:00:00:0", "'02:00:00:00:0' is not a link-layer address"),
+        ("192.0.2.2 dev eth0 lladdr 02:00:00:00:00:0", "is not a link-layer address"),
+        ("192.0.2.2 dev eth0 lladdr 02:00:00:00:00:02", "no state after the link-layer address"),
+        ("192.0.2.2 dev eth0 lladdr 02:00:00:00:00:02 router", "no state after"),
+    ],
+)
+def test_a_last_line_cut_short_is_an_error_not_an_entry(last: str, why: str) -> None:
+    text = "node-1 $ ip neigh\n" + ROW1 + "\n" + last
+    with pytest.raises(ParseError) as info:
+        read_text(text, path="ticket.txt")
+    assert str(info.value).startswith("ticket.txt:3: not a neighbour entry")
+    assert why in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "192.0.2.5 dev gre1 lladdr 198.51.100.1 PERMANENT",  # ipip/gre: an IPv4 lladdr
+        "2001:db8::5 dev ip6gre1 lladdr 2001:db8::1 PERMANENT",  # ip6gre: an IPv6 one
+        "192.0.2.6 dev ib0 lladdr 80:00:00:48:fe:80:00:00:00:00:00:00:00:02:c9:03:00:0b:5f:b1 REACHABLE",
+        "192.0.2.7 dev eth0 lladdr 02:00:00:00:00:07 PERMANENT",
+    ],
+)
+def test_link_layer_addresses_of_other_devices_still_read(row: str) -> None:
+    assert lines_of(read_text(row + "\n")) == [row]

@@ -69,7 +69,8 @@ class LineErrors:
     def __init__(self, path: str | None, warn: Warn | None) -> None:
         self.path = path
         self.warn = warn
-        self.skipped = 0
+        self.skipped = 0  # lines
+        self.skipped_entries = 0  # objects of a JSON document
 
     def bad(self, number: int, line: str, why: str, hint: str | None = None) -> None:
         if self.warn is None:
@@ -79,7 +80,12 @@ class LineErrors:
         self.warn(f"{where}: skipped: {why}: {line.strip()!r}")
 
     def finish(self) -> None:
-        if self.warn is not None and self.skipped:
-            self.warn(
-                f"skipped {self.skipped} line{'s' if self.skipped != 1 else ''} that were not neighbour entries"
-            )
+        if self.warn is None:
+            return
+        if self.skipped == 1:
+            self.warn("skipped 1 line that was not a neighbour entry")
+        elif self.skipped:
+            self.warn(f"skipped {self.skipped} lines that were not neighbour entries")
+        if self.skipped_entries:
+            entries = "entry" if self.skipped_entries == 1 else "entries"
+            self.warn(f"skipped {self.skipped_entries} JSON {entries} that could not be read")

@@ -180,5 +180,5 @@ def _entries(
         what = "the JSON object" if single else f"entry {index}"
         if errors.warn is None:
             raise ParseError(f"{what}: {exc}", path=errors.path, line_number=line) from None
-        errors.skipped += 1
+        errors.skipped_entries += 1
         errors.warn(f"{errors.path or '<input>'}:{line}: skipped {what}: {exc}")

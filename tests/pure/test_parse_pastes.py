@@ -173,3 +173,23 @@ def test_a_last_line_cut_short_is_an_error_not_an_entry(last: str, why: str) -> 
 )
 def test_link_layer_addresses_of_other_devices_still_read(row: str) -> None:
     assert lines_of(read_text(row + "\n")) == [row]
+
+
+# -- --lenient's count --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Here is the table:\n" + ROW1 + "\n", "skipped 1 line that was not a neighbour entry"),
+        ("prose\nmore prose\n" + ROW1 + "\n", "skipped 2 lines that were not neighbour entries"),
+        (
+            '[{"dst": "192.0.2.1", "state": ["BOGUS"]}, {"dst": "x"}, {"dst": "192.0.2.3"}]\n',
+            "skipped 2 JSON entries that could not be read",
+        ),
+    ],
+)
+def test_lenient_counts_in_words_that_agree(text: str, count: str) -> None:
+    warnings: list[str] = []
+    read_text(text, lenient=warnings.append)
+    assert warnings[-1] == count

@@ -62,6 +62,7 @@ class NeighFlag(IntFlag):
     STICKY = 0x40
     ROUTER = 0x80
     MANAGED = 0x100  # NTF_EXT_MANAGED << 8
+    EXT_VALIDATED = 0x400  # NTF_EXT_EXT_VALIDATED (1 << 2) << 8; kernel 6.17+
 
 
 EXT_FLAG_SHIFT = 8
@@ -74,6 +75,7 @@ FLAG_WORDS: tuple[tuple[NeighFlag, str], ...] = (
     (NeighFlag.MANAGED, "managed"),
     (NeighFlag.EXT_LEARNED, "extern_learn"),
     (NeighFlag.OFFLOADED, "offload"),
+    (NeighFlag.EXT_VALIDATED, "extern_valid"),
 )
 FLAG_BITS: tuple[tuple[int, str], ...] = tuple((int(f), w) for f, w in FLAG_WORDS)
 FLAG_BY_WORD: dict[str, NeighFlag] = {word: flag for flag, word in FLAG_WORDS}

@@ -70,7 +70,9 @@ CACHEINFO = struct.Struct("=IIII")  # confirmed, used, updated, refcnt (clock ti
 USER_HZ = 100  # NDA_CACHEINFO is in clock_t ticks (jiffies_to_clock_t)
 NTF_PROXY = 0x08
 NTF_EXT_LEARNED = 0x10
-KNOWN_EXT_FLAGS = 0x1  # NTF_EXT_MANAGED; newer bits are dropped, not misread
+# NTF_EXT_MANAGED (1 << 0) and NTF_EXT_EXT_VALIDATED (1 << 2); NTF_EXT_LOCKED (1 << 1)
+# is a bridge FDB flag, and newer bits are dropped, not misread.
+KNOWN_EXT_FLAGS = 0x5
 
 # --- neighbour tables (RTM_GETNEIGHTBL) -----------------------------------------
 NDTMSG = struct.Struct("=BxH")  # family, pad1, pad2

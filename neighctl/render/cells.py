@@ -1,7 +1,7 @@
 """Cells shared by every view: state and flag words per value, colours, protocol names.
 
 Per-value strings are indexed by the int value of a state (0..255) or flags
-(0..511): the hot loops must not do IntFlag arithmetic per entry.
+(0..FLAG_VALUES-1): the hot loops must not do IntFlag arithmetic per entry.
 """
 
 from __future__ import annotations
@@ -42,15 +42,19 @@ def _flag_text(value: int) -> str:
     return "".join(f"{word} " for word in flag_words(value))
 
 
+# Every value the flags field can hold: ndm_flags and the NTF_EXT_* bits above it.
+_KNOWN_FLAGS = 0
+for _bit, _ in FLAG_BITS:
+    _KNOWN_FLAGS |= _bit
+FLAG_VALUES = 1 << max(_KNOWN_FLAGS.bit_length(), 8)
+
+
 # Per-value strings, indexed by the int value of a state (0..255) or flags
-# (0..511): the hot loops below must not do IntFlag arithmetic per entry.
+# (0..FLAG_VALUES-1): the hot loops below must not do IntFlag arithmetic per entry.
 def by_flags(make: Callable[[int], str]) -> tuple[str, ...]:
-    """A table over all 512 flag values, computed once per printable combination."""
-    known = 0
-    for bit, _ in FLAG_BITS:
-        known |= bit
-    distinct = {k: make(k) for k in {v & known for v in range(512)}}
-    return tuple(distinct[v & known] for v in range(512))
+    """A table over every flag value, computed once per printable combination."""
+    distinct = {k: make(k) for k in {v & _KNOWN_FLAGS for v in range(FLAG_VALUES)}}
+    return tuple(distinct[v & _KNOWN_FLAGS] for v in range(FLAG_VALUES))
 
 
 STATE_TEXT: tuple[str, ...] = tuple(_state_text(v) for v in range(256))

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from neighctl.diagnose.accounting import exempt_reason
 from neighctl.errors import ParseError
+from neighctl.model import flag_words
 from neighctl.parse import read_text
 from neighctl.parse.lines import clean
 from neighctl.render import render_ip
@@ -193,3 +195,24 @@ def test_lenient_counts_in_words_that_agree(text: str, count: str) -> None:
     warnings: list[str] = []
     read_text(text, lenient=warnings.append)
     assert warnings[-1] == count
+
+
+# -- iproute2 6.17's extern_valid ------------------------------------------------------
+
+EXTERN_VALID = "192.0.2.1 dev br0.10 lladdr 02:00:00:00:00:01 extern_learn extern_valid STALE"
+
+
+def test_extern_valid_reads_from_text_and_json_and_prints_as_iproute2_does() -> None:
+    (text_entry,) = read_text(EXTERN_VALID + "\n")
+    (json_entry,) = read_text(
+        '[{"dst": "192.0.2.1", "dev": "br0.10", "lladdr": "02:00:00:00:00:01",'
+        ' "extern_learn": null, "extern_valid": null, "state": ["STALE"]}]\n'
+    )
+    assert text_entry == json_entry
+    assert flag_words(text_entry.flags) == ["extern_learn", "extern_valid"]
+    assert lines_of([text_entry]) == [EXTERN_VALID]
+
+
+def test_extern_valid_entries_are_exempt_from_gc_like_extern_learn() -> None:
+    (entry,) = read_text(EXTERN_VALID.replace("extern_learn ", "") + "\n")
+    assert exempt_reason(entry, frozenset()) == "extern_learn"

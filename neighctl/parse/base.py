@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import socket
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -71,6 +72,7 @@ class LineErrors:
         self.warn = warn
         self.skipped = 0  # lines
         self.skipped_entries = 0  # objects of a JSON document
+        self.ignored_keys: Counter[str] = Counter()  # JSON keys neighctl does not know
 
     def bad(self, number: int, line: str, why: str, hint: str | None = None) -> None:
         if self.warn is None:

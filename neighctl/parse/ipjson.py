@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,13 +41,17 @@ def _count(obj: dict[str, Any], key: str) -> int | None:
     return value
 
 
-def entry_from_object(obj: Any) -> Neighbor:
-    """One `ip -j neigh` object as an entry."""
+def entry_from_object(obj: Any, ignored: Counter[str] | None = None) -> Neighbor:
+    """One `ip -j neigh` object as an entry.
+
+    Keys neighctl does not know (another iproute2 version's) are left out and
+    counted in ``ignored``; a missing or malformed ``dst``, ``state`` or
+    ``flags`` raises NotAnObject, so other objects' JSON is still refused.
+    """
     if not isinstance(obj, dict):
         raise NotAnObject(f"expected an object, not {type(obj).__name__}")
-    unknown = set(obj) - _KNOWN
-    if unknown:
-        raise NotAnObject(f"unknown key {sorted(unknown)[0]!r}")
+    if ignored is not None and not obj.keys() <= _KNOWN:
+        ignored.update(obj.keys() - _KNOWN)
     dst = obj.get("dst")
     address = canonical_address(dst) if isinstance(dst, str) else None
     if address is None:
@@ -175,7 +180,7 @@ def _entries(
         break
     stream.advance(end - stream.pos)
     try:
-        yield entry_from_object(value)
+        yield entry_from_object(value, errors.ignored_keys)
     except NotAnObject as exc:
         what = "the JSON object" if single else f"entry {index}"
         if errors.warn is None:

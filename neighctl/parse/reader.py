@@ -245,6 +245,13 @@ class Reader:
 
     def _finish(self) -> None:
         self.errors.finish()
+        ignored = self.errors.ignored_keys
+        if ignored and self.note is not None:
+            keys = ", ".join(
+                f"{key!r} ({n} entr{'y' if n == 1 else 'ies'})"
+                for key, n in sorted(ignored.items())
+            )
+            self.note(f"{self.path or '<input>'}: ignored keys neighctl does not know: {keys}")
         count = sum(self.noise.values())
         if count and self.note is not None:
             kinds = ", ".join(_plural(kind, n) for kind, n in self.noise.most_common())

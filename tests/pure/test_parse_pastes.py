@@ -216,3 +216,30 @@ def test_extern_valid_reads_from_text_and_json_and_prints_as_iproute2_does() -> 
 def test_extern_valid_entries_are_exempt_from_gc_like_extern_learn() -> None:
     (entry,) = read_text(EXTERN_VALID.replace("extern_learn ", "") + "\n")
     assert exempt_reason(entry, frozenset()) == "extern_learn"
+
+
+# -- JSON from other iproute2 versions ---------------------------------------------------
+
+
+def test_json_keys_neighctl_does_not_know_are_noted_not_fatal() -> None:
+    text = (
+        '[{"dst": "192.0.2.1", "dev": "eth0", "lladdr": "02:00:00:00:00:01", "nhid": 7,'
+        ' "state": ["REACHABLE"]},\n'
+        ' {"dst": "192.0.2.2", "dev": "eth0", "lladdr": "02:00:00:00:00:02", "nhid": 8,'
+        ' "vni": 10, "state": ["STALE"]}]\n'
+    )
+    notes: list[str] = []
+    entries = read_text(text, path="new-ip.json", note=notes.append)
+    assert lines_of(entries) == [ROW1, ROW2]
+    assert notes == [
+        "new-ip.json: ignored keys neighctl does not know: 'nhid' (2 entries), 'vni' (1 entry)"
+    ]
+
+
+def test_json_that_is_not_neighbours_is_still_refused() -> None:
+    route = '[{"dst": "default", "gateway": "192.0.2.1", "dev": "eth0", "flags": []}]\n'
+    with pytest.raises(ParseError, match="'dst' is not an IP address"):
+        read_text(route)
+    fdb = '[{"mac": "02:00:00:00:00:01", "ifname": "vxlan0", "dst": "192.0.2.2", "state": "permanent"}]\n'
+    with pytest.raises(ParseError, match="'state' should be a list"):
+        read_text(fdb)

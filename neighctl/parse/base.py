@@ -54,6 +54,16 @@ def canonical_address(text: str) -> tuple[int, str] | None:
         return None
 
 
+# iproute2's ll_addr_n2a prints two hex digits a byte, or an IPv4/IPv6 address for
+# the tunnels whose link-layer address is one (ipip, sit, gre; ip6tnl, ip6gre).
+_LLADDR = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2})*")
+
+
+def is_lladdr(text: str) -> bool:
+    """Whether ``text`` (lower case) is a link-layer address as iproute2 prints one."""
+    return bool(_LLADDR.fullmatch(text)) or canonical_address(text) is not None
+
+
 _MAC_PARTS = re.compile(r"[0-9A-Fa-f]{1,2}(?:[:-][0-9A-Fa-f]{1,2}){5}")
 
 

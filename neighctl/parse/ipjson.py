@@ -18,7 +18,7 @@ from neighctl.model import (
     neigh_flags,
     nud_state,
 )
-from neighctl.parse.base import LineErrors, canonical_address
+from neighctl.parse.base import LineErrors, canonical_address, is_lladdr
 from neighctl.parse.stream import TextStream
 
 NAME = "ip-json"
@@ -92,6 +92,8 @@ def entry_from_object(obj: Any, ignored: Counter[str] | None = None) -> Neighbor
     lladdr = obj.get("lladdr")
     if not isinstance(dev, str) or not (lladdr is None or isinstance(lladdr, str)):
         raise NotAnObject("'dev' and 'lladdr' should be strings")
+    if lladdr is not None and not is_lladdr(lladdr.lower()):
+        raise NotAnObject(f"{lladdr!r} is not a link-layer address")
     used = _count(obj, "used")
     refcnt = _count(obj, "refcnt")
     if used is not None and refcnt is None:

@@ -26,19 +26,19 @@ from neighctl.model import (
     neigh_flags,
     nud_state,
 )
-from neighctl.parse.base import DEL, MISS, NEW, Context, NotAnEntry, Record, canonical_address
+from neighctl.parse.base import (
+    DEL,
+    MISS,
+    NEW,
+    Context,
+    NotAnEntry,
+    Record,
+    canonical_address,
+    is_lladdr,
+)
 from neighctl.parse.lines import monitor_prefixes
 
 NAME = "ip"
-# iproute2's ll_addr_n2a prints two hex digits a byte, or an IPv4/IPv6 address for
-# the tunnels whose link-layer address is one (ipip, sit, gre; ip6tnl, ip6gre).
-_LLADDR = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2})*")
-
-
-def _is_lladdr(text: str) -> bool:
-    return bool(_LLADDR.fullmatch(text)) or canonical_address(text) is not None
-
-
 _STATES = {name: int(value) for name, value in STATE_BY_NAME.items()}
 _FLAGS = {word: int(flag) for word, flag in FLAG_BY_WORD.items()}
 _EVENT_WORDS = {"Deleted": DEL, "delete": DEL, "miss": MISS}
@@ -148,7 +148,7 @@ def parse_line(line: str) -> Record:
                 i += 2
             elif token == "lladdr":
                 lladdr = tokens[i + 1].lower()
-                if not _is_lladdr(lladdr):
+                if not is_lladdr(lladdr):
                     raise NotAnEntry(f"{tokens[i + 1]!r} is not a link-layer address")
                 i += 2
             elif token in _STATES:

@@ -243,3 +243,12 @@ def test_json_that_is_not_neighbours_is_still_refused() -> None:
     fdb = '[{"mac": "02:00:00:00:00:01", "ifname": "vxlan0", "dst": "192.0.2.2", "state": "permanent"}]\n'
     with pytest.raises(ParseError, match="'state' should be a list"):
         read_text(fdb)
+
+
+@pytest.mark.parametrize("lladdr", ["zz", "02:00:00:00:0", "02-00-00-00-00-01"])
+def test_json_link_layer_addresses_are_checked_as_text_ones_are(lladdr: str) -> None:
+    text = f'[{{"dst": "192.0.2.1", "dev": "eth0", "lladdr": "{lladdr}", "state": ["STALE"]}}]'
+    with pytest.raises(ParseError, match="is not a link-layer address"):
+        read_text(text)
+    with pytest.raises(ParseError, match="is not a link-layer address"):
+        read_text(f"192.0.2.1 dev eth0 lladdr {lladdr} STALE\n")

@@ -4,12 +4,14 @@ shape each tool prints (documentation addresses and MACs)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from neighctl.diagnose.accounting import exempt_reason
 from neighctl.errors import ParseError
 from neighctl.model import flag_words
-from neighctl.parse import read_text
+from neighctl.parse import read_path, read_text
 from neighctl.parse.lines import clean
 from neighctl.render import render_ip
 
@@ -252,3 +254,31 @@ def test_json_link_layer_addresses_are_checked_as_text_ones_are(lladdr: str) -> 
         read_text(text)
     with pytest.raises(ParseError, match="is not a link-layer address"):
         read_text(f"192.0.2.1 dev eth0 lladdr {lladdr} STALE\n")
+
+
+# -- text that is not quite UTF-8 -------------------------------------------------------
+
+LATIN1 = ("# caf\xe9 gateway\n" + ROW1 + "\n").encode("latin-1")
+
+
+def test_a_byte_that_is_not_utf8_is_an_error_that_names_the_line_and_lenient(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ticket.txt"
+    path.write_bytes(LATIN1)
+    with pytest.raises(ParseError) as info:
+        read_path(str(path))
+    assert (
+        str(info.value)
+        == f"{path}:1: not UTF-8 text (--lenient reads it with U+FFFD for the bytes that are not)"
+    )
+
+
+def test_lenient_reads_text_with_a_byte_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "ticket.txt"
+    path.write_bytes(LATIN1 + b"192.0.2.2 dev eth0 lladdr 02:00:00:00:00:02 \xa0STALE\n")
+    warnings: list[str] = []
+    entries = read_path(str(path), lenient=warnings.append)
+    assert lines_of(entries) == [ROW1]
+    assert warnings[0] == f"{path}:1: not UTF-8 text: read with U+FFFD for the bytes that are not"
+    assert warnings[1].startswith(f"{path}:3: skipped: not a neighbour entry")

@@ -184,11 +184,14 @@ def _host(root: str, lenient: Warn | None) -> tuple[NamespaceSnapshot, dict[str,
     )
     noarp = loader.load("noarp", file("noarp"), lambda p: _neighbors(p, lenient), looked["noarp"])
     ns.unread.pop("noarp", None)
-    entries = _merge(neigh, noarp)
-    if entries is None and os.path.isfile(os.path.join(root, PROC_ARP)):
-        entries = _neighbors(os.path.join(root, PROC_ARP), lenient)
+    # The NOARP listing completes the table; alone it is not one (it holds NOARP
+    # entries and the proxy and extern_learn ones that bypass its state filter).
+    if neigh is not None:
+        ns.neighbors = _merge(neigh, noarp)
+    elif os.path.isfile(os.path.join(root, PROC_ARP)):
+        proc = _neighbors(os.path.join(root, PROC_ARP), lenient)
+        ns.neighbors = _merge(noarp, proc)  # ip's exact states and flags first
         ns.unread["neighbors"] = f"only {PROC_ARP}: IPv4 entries, states as sets"
-    ns.neighbors = entries
     links_file = file("links") or file("addresses")
     ns.links = loader.load("links", links_file, lambda p: parse_links(_read(p)), looked["links"])
     ns.addresses = loader.load(

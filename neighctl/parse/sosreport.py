@@ -289,6 +289,7 @@ def read_sosreport(root: str, lenient: Warn | None = None) -> Snapshot:
 # -- any directory of command outputs ------------------------------------------
 
 KINDS = ("sysctls", "ntable", "links", "fdb", "routes", "neighbors")
+_NEIGHBOUR_NAME = re.compile(r"neigh|arp|ndp", re.IGNORECASE)
 
 
 def sniff(text: str) -> str | None:
@@ -311,13 +312,15 @@ def read_outputs(paths: list[str], source: str, lenient: Warn | None = None) -> 
     ns = NamespaceSnapshot(current=True)
     tables: dict[int, TableParms] = {}
     neighbor_lists: list[list[Neighbor]] = []
-    unknown: list[str] = []
+    unknown: list[tuple[str, str]] = []  # (file name, why)
     for path in sorted(paths):
+        name = os.path.basename(path)
         try:
-            kind = sniff(_head(path))
+            head = _head(path)
+            kind = sniff(head)
             text = _read(path) if kind is not None else ""
         except NeighctlError as exc:
-            unknown.append(str(exc))
+            unknown.append((name, str(exc)))
             continue
         if kind == "sysctls":
             ns.sysctls = {**(ns.sysctls or {}), **parse_sysctls(text)}
@@ -334,10 +337,17 @@ def read_outputs(paths: list[str], source: str, lenient: Warn | None = None) -> 
             ns.routes = [*(ns.routes or []), *parse_routes(text)]
         else:
             try:
-                neighbor_lists.append(_neighbors(path, lenient))
+                entries = _neighbors(path, lenient)
             except NeighctlError as exc:
+                unknown.append((name, str(exc)))
+                continue
+            # An empty table prints nothing: a blank file named for one is that; a file
+            # of comments or prose, or any other blank file, is no table.
+            if entries or (not head.strip() and _NEIGHBOUR_NAME.search(name)):
+                neighbor_lists.append(entries)
+            else:
                 unknown.append(
-                    f"{os.path.basename(path)}: not a command output neighctl reads ({exc})"
+                    (name, f"{name}: {'empty' if not head.strip() else 'no table rows in it'}")
                 )
     # Several outputs of one table (`ip neigh` and `arp -an`, say): the most exact first.
     neighbor_lists.sort(key=lambda entries: -_exactness(entries))
@@ -351,10 +361,28 @@ def read_outputs(paths: list[str], source: str, lenient: Warn | None = None) -> 
             ns.unread[field] = (
                 f"no {field.replace('parms', 'ip ntable or sysctl')} output in {source}"
             )
-    for problem in unknown:
-        ns.unread.setdefault("files", problem)
+    if unknown:
+        names = ", ".join(name for name, _ in unknown[:10])
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        what = (
+            "file that is not a command output"
+            if len(unknown) == 1
+            else ("files that are not command outputs")
+        )
+        ns.unread["files"] = (
+            f"{len(unknown)} {what} neighctl reads: {names}{more} (first: {unknown[0][1]})"
+        )
     if not tables:
         ns.unread["tables"] = f"no `sysctl -a` or `ip ntable` output in {source}"
+    fields = ("neighbors", "links", "addresses", "routes", "fdb", "sysctls", "parms")
+    if unknown and all(getattr(ns, field) is None for field in fields):
+        if os.path.isdir(source):
+            why = f"a directory with no command output neighctl reads in it ({ns.unread['files']})"
+        else:
+            why = f"not a command output neighctl reads ({unknown[0][1]})"
+        raise UsageError(
+            f"{source}: {why}", "--from reads outputs of ip, arp, bridge and sysctl, or a sosreport"
+        )
     return Snapshot(namespaces=[ns], tables=tables or None, complete=False, source=source)
 
 
@@ -400,4 +428,6 @@ def directory_neighbors(
         raise UsageError(f"{path}: a directory with no neighbour table in it ({why})")
     if note is not None and "neighbors" in ns.unread:
         note(f"{path}: {ns.unread['neighbors']}")
+    if note is not None and "files" in ns.unread:
+        note(f"{path}: skipped {ns.unread['files'].partition(' (first: ')[0]}")
     yield from ns.neighbors

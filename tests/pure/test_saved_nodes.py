@@ -7,8 +7,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
+from neighctl.errors import UsageError
 from neighctl.model import flag_words
-from neighctl.parse import read_snapshot
+from neighctl.parse import iter_path, read_path, read_snapshot
 from tests.pure.test_parse_node import FIXTURES, sos_tree
 
 NET = Path("sos_commands") / "networking"
@@ -59,3 +62,101 @@ def test_with_proc_net_arp_the_noarp_listing_keeps_its_exact_state_and_flags(
     assert host.neighbors is not None
     (entry,) = host.neighbors
     assert flag_words(entry.flags) == ["extern_learn"]
+
+
+def doctor_of(root: Path) -> tuple[str, dict[str, object]]:
+    from neighctl.doctor import run_doctor
+    from neighctl.render.doctor import render_doctor_text, report_json
+
+    report, snapshot = run_doctor(source=str(root))
+    return render_doctor_text(report, snapshot, width=200), report_json(report, snapshot)
+
+
+def test_the_doctor_names_what_a_saved_node_lacks_and_where(tmp_path: Path) -> None:
+    root = sos_tree(tmp_path / "sos")
+    (root / NET / "ip_route_show_table_all").unlink()
+    (root / NET / "ip_-s_-s_neigh_show").unlink()
+    text, doc = doctor_of(root)
+    lines = text.splitlines()
+    start = lines.index("not in the saved outputs (the checks ran without them):")
+    assert lines[start + 1 :] == [
+        "  host: neighbour entries (no sos_commands/networking/ip_-s_-s_neigh_show)",
+        "  host: routes (no sos_commands/networking/ip_route_show_table_all)",
+        "  blue: links, addresses (no sos_commands/networking/namespaces/blue/"
+        "ip_netns_exec_blue_ip_-d_address_show)",
+        "  blue: routes (no sos_commands/networking/namespaces/blue/"
+        "ip_netns_exec_blue_ip_route_show_table_all)",
+        "  blue: FDB (sos does not save a namespace's bridge FDB)",
+        "  blue: sysctls (no sos_commands/networking/namespaces/blue/ip_netns_exec_blue_sysctl_-a)",
+    ]
+    namespaces = doc["namespaces"]
+    assert isinstance(namespaces, list)
+    assert namespaces[0]["unread"] == {
+        "neighbors": "no sos_commands/networking/ip_-s_-s_neigh_show",
+        "routes": "no sos_commands/networking/ip_route_show_table_all",
+    }
+
+
+def test_a_complete_host_is_not_listed(tmp_path: Path) -> None:
+    text, doc = doctor_of(sos_tree(tmp_path / "sos"))
+    assert "  host:" not in text
+    assert "  blue: routes" in text
+    namespaces = doc["namespaces"]
+    assert isinstance(namespaces, list)
+    assert namespaces[0]["unread"] == {}
+
+
+# -- a directory that is not all command outputs ---------------------------------------
+
+
+def test_files_that_are_not_command_outputs_are_named(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "ip-neigh.txt", tmp_path / "ip-neigh.txt")
+    (tmp_path / "notes.txt").write_text("Customer says the gateway moved at 03:00.\n")
+    (tmp_path / "hosts.allow").write_text("# /etc/hosts.allow\n# nothing allowed here\n")
+    (ns,) = read_snapshot(str(tmp_path)).namespaces
+    assert ns.neighbors is not None
+    assert len(ns.neighbors) == len(read_path(str(FIXTURES / "ip-neigh.txt")))
+    assert ns.unread["files"].startswith(
+        "2 files that are not command outputs neighctl reads: hosts.allow, notes.txt"
+    )
+
+
+def test_a_directory_of_other_files_has_no_neighbour_table(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "ip-route-show-table-all.txt", tmp_path / "routes.txt")
+    (tmp_path / "hosts.allow").write_text("# /etc/hosts.allow\n")
+    (tmp_path / "subuid").write_text("")
+    (tmp_path / "motd").write_text("Welcome to node-1\n")
+    (ns,) = read_snapshot(str(tmp_path)).namespaces
+    assert ns.routes is not None
+    assert ns.neighbors is None
+    assert ns.unread["files"].startswith("3 files that are not command outputs neighctl reads")
+    with pytest.raises(UsageError, match="a directory with no neighbour table in it"):
+        list(iter_path(str(tmp_path)))
+
+
+def test_an_empty_ip_neigh_output_is_an_empty_table(tmp_path: Path) -> None:
+    (tmp_path / "ip-neigh.txt").write_text("")
+    shutil.copy(FIXTURES / "ip-route-show-table-all.txt", tmp_path / "routes.txt")
+    (ns,) = read_snapshot(str(tmp_path)).namespaces
+    assert ns.neighbors == []
+
+
+def test_show_from_a_directory_notes_the_files_it_skipped(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "ip-neigh.txt", tmp_path / "ip-neigh.txt")
+    (tmp_path / "notes.txt").write_text("Customer says the gateway moved at 03:00.\n")
+    notes: list[str] = []
+    assert list(iter_path(str(tmp_path), note=notes.append))
+    assert notes == [
+        f"{tmp_path}: skipped 1 file that is not a command output neighctl reads: notes.txt"
+    ]
+
+
+def test_the_doctor_refuses_a_directory_with_nothing_it_reads(tmp_path: Path) -> None:
+    from neighctl.doctor import run_doctor
+
+    (tmp_path / "hosts.allow").write_text("# /etc/hosts.allow\n")
+    (tmp_path / "motd").write_text("Welcome to node-1\n")
+    with pytest.raises(UsageError, match=r"a directory with no command output neighctl reads"):
+        run_doctor(source=str(tmp_path))
+    with pytest.raises(UsageError, match=r"motd: not a command output neighctl reads"):
+        run_doctor(source=str(tmp_path / "motd"))

@@ -18,6 +18,9 @@ class ExitCode(IntEnum):
     NO_NAMESPACE = 7  # --netns names a namespace that does not exist
     DOCTOR_WARNING = 8  # doctor: the worst finding is a warning
     DOCTOR_CRITICAL = 9  # doctor: at least one critical finding
+    DECLINED = 10  # a confirmation was declined (or its input ended): nothing changed
+    UNREACHABLE = 11  # probe: nobody answered; the entry ended FAILED
+    UNDECIDED = 12  # probe: neither REACHABLE nor FAILED within --timeout
     INTERNAL = 70  # a bug in neighctl (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C
 

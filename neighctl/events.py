@@ -69,6 +69,28 @@ class Event:
         )
 
 
+DEVICE_GONE = "device_gone"
+DEVICE_BACK = "device_back"
+DEVICE_RENAMED = "device_renamed"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkEvent:
+    """A device that watch follows went away, came back, or was renamed.
+
+    ``dev`` is the device's name now (for a rename, the new name;
+    ``previous_dev`` the old one); ``ifindex`` its index (a re-created
+    device has a new one; ``previous_ifindex`` is the old).
+    """
+
+    kind: str
+    dev: str
+    ifindex: int
+    time: float  # wall clock, seconds since the epoch
+    previous_dev: str | None = None
+    previous_ifindex: int | None = None
+
+
 class Tracker:
     """The entries we know, with the monotonic time each entered its state (None: unknown)."""
 
@@ -85,6 +107,23 @@ class Tracker:
 
     def table(self) -> list[Neighbor]:
         return list(self.entries.values())
+
+    def on_device(self, ifindex: int) -> list[Neighbor]:
+        return [n for key, n in self.entries.items() if key[1] == ifindex]
+
+    def rename(self, ifindex: int, name: str) -> None:
+        """A device was renamed: its entries carry the new name from now on."""
+        for key, n in list(self.entries.items()):
+            if key[1] == ifindex and n.dev != name:
+                self.entries[key] = replace(n, dev=name)
+
+    def drop_device(self, ifindex: int) -> list[Neighbor]:
+        """A device is gone, and its entries with it: forget them; return them."""
+        gone = []
+        for key in [k for k in self.entries if k[1] == ifindex]:
+            gone.append(self.entries.pop(key))
+            del self.since[key]
+        return gone
 
     def apply(
         self, notify: str, n: Neighbor, *, now: float | None = None, wall: float | None = None

@@ -35,11 +35,16 @@ _PROXY = int(NeighFlag.PROXY)
 
 
 def state_mask(names: Iterable[str], default: int = DEFAULT_SHOW_MASK) -> int:
-    """The iproute2 state mask for `--state` values (any case, `all`, numbers)."""
+    """The iproute2 state mask for `--state` values (any case, `all`, numbers).
+
+    A value may list several states separated by commas (``stale,failed``).
+    """
     mask = 0
     given = False
-    for name in names:
+    for name in (word for value in names for word in value.split(",")):
         given = True
+        if not name.strip():
+            raise UsageError("an empty state name", state_hint(""))
         if name.strip().lower() == "all":
             mask |= ALL_STATES
             continue
@@ -63,13 +68,55 @@ def state_hint(word: str) -> str:
 IFNAMSIZ = 16
 
 
+def device_bytes(name: str) -> bytes:
+    """The bytes of a device name as the kernel stores it.
+
+    Names are bytes to the kernel; a command-line word that is not UTF-8
+    reaches Python with its bytes as surrogate escapes (PEP 383), and goes
+    back to the kernel as the same bytes.
+    """
+    return name.encode("utf-8", "surrogateescape")
+
+
 def validate_device_name(name: str) -> None:
-    """Reject names the kernel could never have, before any netlink call."""
-    # A name the shell passed as bytes that are not UTF-8 arrives with surrogate
-    # escapes (PEP 383); the kernel allows such names, so measure the bytes.
-    size = len(name.encode("utf-8", "surrogateescape"))
-    if not name or size >= IFNAMSIZ or "/" in name or any(c.isspace() for c in name):
-        raise UsageError(f"{name!r} is not a valid interface name")
+    """Reject names the kernel could never have (dev_valid_name()), before any netlink call."""
+    try:
+        raw = device_bytes(name)
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        raise UsageError(f"{name!r} is not a valid interface name") from None
+    if (
+        not raw
+        or len(raw) >= IFNAMSIZ
+        or raw in (b".", b"..")
+        or any(c in b"/: \t\n\r\v\f" for c in raw)
+    ):
+        why = "empty" if not raw else f"{len(raw)} bytes, at most {IFNAMSIZ - 1}"
+        if raw and len(raw) < IFNAMSIZ:
+            why = "no /, : or spaces, and not . or .."
+        raise UsageError(f"{name!r} is not a valid interface name ({why})")
+
+
+def split_zone(text: str, dev: str | None) -> tuple[str, str | None]:
+    """``fe80::1%veth0`` -> (``fe80::1``, ``veth0``): an IPv6 zone names the device.
+
+    A zone may come before a prefix length (``fe80::%veth0/64``). UsageError
+    when the zone is empty, is given to an IPv4 address, or contradicts ``dev``.
+    """
+    if "%" not in text:
+        return text, dev
+    address, _, zone = text.partition("%")
+    zone, slash, length = zone.partition("/")
+    if ":" not in address:
+        raise UsageError(f"{text!r}: only IPv6 addresses have a zone (%DEV)")
+    if not zone:
+        raise UsageError(f"{text!r} has an empty zone: write ADDR%DEV, or drop the %")
+    validate_device_name(zone)
+    if dev is not None and dev != zone:
+        raise UsageError(
+            f"the zone of {text!r} names device {zone!r}, but --dev names {dev!r}",
+            "give one of them",
+        )
+    return address + slash + length, zone
 
 
 def build_filter(
@@ -84,7 +131,9 @@ def build_filter(
     if ipv4 and ipv6:
         raise UsageError("-4 and -6 exclude each other; give neither for both families")
     family = AF_INET if ipv4 else AF_INET6 if ipv6 else None
-    prefix = parse_prefix(target, family) if target else None
+    if target is not None:
+        target, dev = split_zone(target, dev)
+    prefix = parse_prefix(target, family) if target is not None else None
     if dev is not None:
         validate_device_name(dev)
     return NeighFilter(
@@ -95,11 +144,24 @@ def build_filter(
 def parse_prefix(
     text: str, family: int | None = None
 ) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
-    """ADDR or ADDR/LEN as `ip neigh show to` takes it; UsageError if malformed."""
+    """ADDR or ADDR/LEN as `ip neigh show to` takes it; UsageError if malformed.
+
+    As in iproute2, an IPv4 prefix may leave out trailing zero bytes: ``10/8``
+    is 10.0.0.0/8 and ``172.16/12`` is 172.16.0.0/12.
+    """
     import ipaddress
 
+    value = text.strip()
+    if not value:
+        raise UsageError("an empty address: give an IP address or prefix, or leave it out")
+    address, slash, length = value.partition("/")
+    if slash and ":" not in address and 0 < address.count(".") + 1 < 4:
+        parts = address.split(".")
+        if all(p.isdigit() and len(p) <= 3 for p in parts):
+            address = ".".join(parts + ["0"] * (4 - len(parts)))
+            value = f"{address}/{length}"
     try:
-        network = ipaddress.ip_network(text.strip(), strict=False)
+        network = ipaddress.ip_network(value, strict=False)
     except ValueError:
         raise UsageError(f"{text!r} is not an IP address or prefix") from None
     want = {AF_INET: 4, AF_INET6: 6}.get(family or 0)

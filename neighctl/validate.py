@@ -14,10 +14,11 @@ import socket
 from dataclasses import dataclass
 
 from neighctl.errors import UsageError
+from neighctl.filters import split_zone
 from neighctl.model import AF_INET, AF_INET6, NO_FLAGS, Neighbor, NeighFlag, NudState
 
 MAC_LEN = 6
-MAC_FORMS = "aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabb.ccdd.eeff"
+MAC_FORMS = "aa:bb:cc:dd:ee:ff, a:b:c:d:e:f, aa-bb-cc-dd-ee-ff or aabb.ccdd.eeff"
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 # The states `add --nud` takes (design.md); `ip neigh add` without nud is permanent.
@@ -35,7 +36,7 @@ def parse_address(text: str) -> tuple[int, str]:
     if "/" in value:
         raise UsageError(f"{text!r} is a prefix: give one address (flush takes prefixes)")
     if "%" in value:
-        raise UsageError(f"{text!r} has a zone: drop %ZONE and name the device with --dev")
+        raise UsageError(f"{text!r} has a zone: name the device with --dev or as ADDR%DEV")
     try:
         address = ipaddress.ip_address(value)
     except ValueError:
@@ -60,20 +61,27 @@ def parse_unicast_address(text: str) -> tuple[int, str]:
 
 
 def parse_lladdr(text: str) -> str:
-    """A MAC in any accepted form, as canonical lower-case colon text; UsageError otherwise."""
+    """A MAC in any accepted form, as canonical lower-case colon text; UsageError otherwise.
+
+    Colon and dash groups may drop a leading zero, as iproute2 reads them
+    (``2:0:0:0:0:1`` is 02:00:00:00:00:01); dotted groups have four digits.
+    """
     value = text.strip()
     bad = UsageError(f"{text!r} is not a MAC address", f"write it as {MAC_FORMS}")
     if "." in value:
         groups = value.split(".")
-        width = 4
+        if any(len(g) != 4 for g in groups):
+            raise bad
     elif ":" in value or "-" in value:
         if ":" in value and "-" in value:
             raise bad
         groups = value.split(":" if ":" in value else "-")
-        width = 2
+        if any(not 1 <= len(g) <= 2 for g in groups):
+            raise bad
+        groups = [g.rjust(2, "0") for g in groups]
     else:
         raise bad
-    if any(len(g) != width or not set(g) <= _HEX for g in groups):
+    if any(not set(g) <= _HEX for g in groups):
         raise bad
     raw = bytes.fromhex("".join(groups))
     if len(raw) != MAC_LEN:
@@ -116,6 +124,9 @@ class NeighRequest:
     """One entry to add, replace or delete, already validated.
 
     ``flags`` holds the NTF_* bits sent in ndm_flags: PROXY, ROUTER, EXT_LEARNED.
+    ``clear`` holds the flags the user turned off (--no-router, --no-extern-learn):
+    a replace keeps an existing entry's ROUTER and EXT_LEARNED flags unless
+    named here (the kernel itself would drop them, as `ip neigh replace` does).
     """
 
     family: int
@@ -124,10 +135,23 @@ class NeighRequest:
     lladdr: str | None = None
     state: NudState = NudState.PERMANENT
     flags: NeighFlag = NO_FLAGS
+    clear: NeighFlag = NO_FLAGS
 
     @property
     def proxy(self) -> bool:
         return bool(self.flags & NeighFlag.PROXY)
+
+    def as_entry(self, ifindex: int | None = None) -> Neighbor:
+        """The entry this request asks the kernel to hold (what a dry run would make)."""
+        return Neighbor(
+            family=self.family,
+            dst=self.dst,
+            dev=self.dev,
+            state=NudState.NONE if self.proxy else self.state,
+            flags=self.flags,
+            lladdr=self.lladdr,
+            ifindex=ifindex,
+        )
 
     @property
     def what(self) -> str:
@@ -135,19 +159,40 @@ class NeighRequest:
         return f"{'proxy ' if self.proxy else ''}{self.dst} dev {self.dev}"
 
 
+def device_of(address: str, dev: str | None) -> tuple[str, str]:
+    """The address without its zone, and the device: --dev or the zone (``fe80::1%veth0``).
+
+    UsageError when neither names a device, or they contradict each other.
+    """
+    address, dev = split_zone(address, dev)
+    if dev is None:
+        raise UsageError("missing option --dev", "or give the address a zone, ADDR%DEV")
+    return address, dev
+
+
 def add_request(
     address: str,
     lladdr: str | None,
-    dev: str,
+    dev: str | None,
     *,
     nud: str | None = None,
-    router: bool = False,
+    router: bool | None = None,
     proxy: bool = False,
-    extern_learn: bool = False,
+    extern_learn: bool | None = None,
 ) -> NeighRequest:
-    """Validate the arguments of `add`; every refusal names the bad value."""
+    """Validate the arguments of `add`; every refusal names the bad value.
+
+    ``router`` and ``extern_learn``: True sets the flag, False clears it on a
+    replace, None (not given) keeps what an existing entry has.
+    """
+    address, dev = device_of(address, dev)
     family, dst = parse_unicast_address(address)
     flags = NO_FLAGS
+    clear = NO_FLAGS
+    if router is False:
+        clear |= NeighFlag.ROUTER
+    if extern_learn is False:
+        clear |= NeighFlag.EXT_LEARNED
     if router:
         if family != AF_INET6:
             raise UsageError(
@@ -165,7 +210,9 @@ def add_request(
             raise UsageError(f"--nud {nud!r} does not apply to proxy entries: they have no state")
         if extern_learn:
             raise UsageError("--extern-learn does not apply to proxy entries")
-        return NeighRequest(family, dst, dev, None, NudState.PERMANENT, flags | NeighFlag.PROXY)
+        return NeighRequest(
+            family, dst, dev, None, NudState.PERMANENT, flags | NeighFlag.PROXY, clear
+        )
     if lladdr is None:
         word = (state.name or "").lower()
         raise UsageError(
@@ -176,14 +223,20 @@ def add_request(
     check_unicast_mac(mac)
     if extern_learn:
         flags |= NeighFlag.EXT_LEARNED
-    return NeighRequest(family, dst, dev, mac, state, flags)
+    return NeighRequest(family, dst, dev, mac, state, flags, clear)
 
 
-def delete_request(address: str, dev: str, *, proxy: bool = False) -> NeighRequest:
+def delete_request(address: str, dev: str | None, *, proxy: bool = False) -> NeighRequest:
     """Validate the arguments of `del` (any address an entry can have, multicast included)."""
+    address, dev = device_of(address, dev)
     family, dst = parse_address(address)
     flags = NeighFlag.PROXY if proxy else NO_FLAGS
     return NeighRequest(family, dst, dev, None, NudState.NONE, flags)
+
+
+def lookup_request(address: str, dev: str | None, *, proxy: bool = False) -> NeighRequest:
+    """Validate the arguments of `get` and `probe`: one address (any kind) on one device."""
+    return delete_request(address, dev, proxy=proxy)
 
 
 def request_for(n: Neighbor) -> NeighRequest:
@@ -206,6 +259,10 @@ class DeviceInfo:
     ipv6_disabled: bool
 
 
+IFF_LOOPBACK = 0x8
+IFF_POINTOPOINT = 0x10
+
+
 def check_device(req: NeighRequest, dev: DeviceInfo) -> None:
     """Refuse entries the device cannot take: a family it lacks, a MAC it cannot use."""
     if req.family == AF_INET6:
@@ -224,6 +281,7 @@ def check_device(req: NeighRequest, dev: DeviceInfo) -> None:
             f"device {dev.name!r} has no IPv4: it cannot take an entry for {req.dst}",
             "IPv4 needs an MTU of at least 68",
         )
+
     if req.lladdr is not None:
         if dev.addr_len == 0:
             raise UsageError(
@@ -234,6 +292,42 @@ def check_device(req: NeighRequest, dev: DeviceInfo) -> None:
             raise UsageError(
                 f"device {dev.name!r} uses {dev.addr_len}-byte link-layer addresses, "
                 f"not {MAC_LEN}-byte MACs like {req.lladdr}"
+            )
+    if req.family == AF_INET and not req.proxy and dev.flags & (IFF_LOOPBACK | IFF_POINTOPOINT):
+        # arp.c keys every IPv4 neighbour of such a device as 0.0.0.0 (arp_hashfn,
+        # __ipv4_neigh_lookup_noref): the entry would not be the one asked for.
+        kind = "a loopback" if dev.flags & IFF_LOOPBACK else "a point-to-point"
+        raise UsageError(
+            f"device {dev.name!r} is {kind} device: the kernel keeps one IPv4 neighbour "
+            f"there, keyed 0.0.0.0, so an entry for {req.dst} cannot be stored as asked",
+            "IPv4 neighbours need a broadcast device such as a veth, bridge or ethernet",
+        )
+
+
+def check_subnets(req: NeighRequest, dev: str, addresses: list[tuple[int, str, int]]) -> None:
+    """Refuse the broadcast or network address of one of the device's own subnets.
+
+    ``addresses`` are the device's (family, address, prefix length). A static
+    entry for 10.0.0.255 on a /24 would send the subnet's broadcasts to one
+    MAC; the network address (and IPv6's subnet-router anycast address) is no
+    single neighbour's either. /31, /32 (RFC 3021) and /127, /128 have neither.
+    """
+    dst = ipaddress.ip_address(req.dst)
+    for family, address, length in addresses:
+        if family != req.family or length >= (31 if family == AF_INET else 127):
+            continue
+        net = ipaddress.ip_network(f"{address}/{length}", strict=False)
+        if dst == net.network_address:
+            kind = "network" if family == AF_INET else "subnet-router anycast"
+            raise UsageError(
+                f"{req.dst} is the {kind} address of {net} on {dev}: no single neighbour has it",
+                "a static entry for it would send that traffic to one MAC",
+            )
+        if family == AF_INET and dst == net.broadcast_address:
+            raise UsageError(
+                f"{req.dst} is the broadcast address of {net} on {dev}: the kernel sends "
+                "it to every host (ff:ff:ff:ff:ff:ff)",
+                "a static entry would send the subnet's broadcasts to one MAC",
             )
 
 

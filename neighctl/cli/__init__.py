@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
 import os
 import sys
 from typing import Any
@@ -18,10 +19,13 @@ from typing import Any
 import typer
 
 from neighctl.cli.common import APP_SETTINGS, root
+from neighctl.cli.parsing import NeighctlCommand
 
 # Command name -> module under neighctl.cli; the module's ``run`` is the command.
 COMMANDS: dict[str, str] = {
     "show": "show",
+    "get": "get",
+    "probe": "probe",
     "add": "add",
     "del": "delete",
     "flush": "flush",
@@ -49,7 +53,7 @@ def build_app(names: list[str] | None = None) -> typer.Typer:
     """The app with the named commands (every command when ``names`` is None)."""
     app = _new_app()
     for name in COMMANDS if names is None else names:
-        app.command(name=name)(_command(name))
+        app.command(name=name, cls=NeighctlCommand)(_command(name))
     return app
 
 
@@ -69,7 +73,9 @@ def _index() -> typer.Typer:
     """Each command's name and help, none of its options: the top-level help and --version."""
     index = _new_app()
     for name in COMMANDS:
-        index.command(name=name, help=inspect.getdoc(_command(name)) or "")(_not_run)
+        index.command(name=name, help=inspect.getdoc(_command(name)) or "", cls=NeighctlCommand)(
+            _not_run
+        )
     return index
 
 
@@ -93,4 +99,9 @@ def app_for(argv: list[str]) -> typer.Typer:
 
 def main() -> None:
     """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        # A device name that is not UTF-8 arrives as surrogate escapes (PEP 383) and
+        # goes out as the same bytes, as iproute2 prints it.
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="surrogateescape")
     app_for(sys.argv[1:])(prog_name="neighctl")

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Optional, TypeVar
 import typer
 
 from neighctl import __version__
+from neighctl.cli.parsing import NeighctlGroup
 from neighctl.errors import ExitCode, NeighctlError
 
 APP_SETTINGS: dict[str, Any] = {
@@ -23,14 +24,26 @@ APP_SETTINGS: dict[str, Any] = {
     "rich_markup_mode": None,  # plain click help: no rich import on --help
     "pretty_exceptions_enable": False,
     "context_settings": {"help_option_names": ["-h", "--help"]},
+    "cls": NeighctlGroup,  # usage errors as one line (see cli/parsing.py)
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
 _debug = os.environ.get("NEIGHCTL_DEBUG") == "1"
 
 
+def one_line(text: str) -> str:
+    """``text`` with control characters (a newline in a file name, an escape sequence in
+    a device name) written as escapes, so that an error stays one harmless line."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for c in text
+    )
+
+
 def fail(message: str, code: int) -> typer.Exit:
-    sys.stderr.write(f"neighctl: error: {message}\n")
+    sys.stderr.write(f"neighctl: error: {one_line(message)}\n")
     return typer.Exit(code)
 
 
@@ -71,6 +84,35 @@ def handle_errors(func: F) -> F:
             ) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def terminal_width(stream: Any) -> int | None:
+    """The columns a table on ``stream`` must fit: $COLUMNS if set, else the terminal's
+    width if ``stream`` is a terminal, else None (a pipe or file: no limit)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if not stream.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def can_encode(text: str, stream: Any) -> bool:
+    """Whether ``stream`` can carry ``text`` (an ASCII locale cannot carry "…" or "→")."""
+    try:
+        text.encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def ellipsis(stream: Any) -> str:
+    return "…" if can_encode("…", stream) else "~"
 
 
 def write(text: str) -> None:
@@ -133,10 +175,16 @@ class InputFormat(str, Enum):
 
 TargetArg = Annotated[
     Optional[str],  # noqa: UP045 (typer reads the annotation at runtime on 3.10)
-    typer.Argument(metavar="[ADDR|PREFIX]", help="Only entries inside this address or prefix."),
+    typer.Argument(
+        metavar="[ADDR|PREFIX]",
+        help="Only entries inside this address or prefix (`to PREFIX` too; 10/8 is 10.0.0.0/8).",
+    ),
 ]
 AddrArg = Annotated[str, typer.Argument(metavar="ADDR", help="The neighbour's IP address.")]
-DevOpt = Annotated[Optional[str], typer.Option("--dev", help="Only entries on this device.")]  # noqa: UP045
+DevOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--dev", help="Only entries on this device (`dev DEV` too)."),
+]
 
 
 def _device_name(value: str | None) -> str | None:
@@ -152,21 +200,28 @@ def _device_name(value: str | None) -> str | None:
 
 
 DevReq = Annotated[
-    str, typer.Option("--dev", help="The device the entry is on.", callback=_device_name)
+    Optional[str],  # noqa: UP045 (required: checked by need_device, which also takes ADDR%DEV)
+    typer.Option(
+        "--dev",
+        help="The device the entry is on (`dev DEV`, or an IPv6 zone: ADDR%DEV). Required.",
+        callback=_device_name,
+    ),
 ]
 StateOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
     typer.Option(
         "--state",
-        help="Only entries in this state (repeatable; any case; `all`). "
-        "Default: all but NOARP and NONE.",
+        help="Only entries in this state (repeatable or comma-separated; any case; `all`; "
+        "`nud STATE` too). Default: all but NOARP and NONE.",
     ),
 ]
 V4Opt = Annotated[bool, typer.Option("-4", help="IPv4 (ARP) only.")]
 V6Opt = Annotated[bool, typer.Option("-6", help="IPv6 (NDP) only.")]
 NetnsOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--netns", help="Work in this network namespace (as `ip -n NAME`)."),
+    typer.Option(
+        "--netns", "-n", help="Work in this network namespace (as `ip -n NAME`; `-n NAME` too)."
+    ),
 ]
 FromOpt = Annotated[
     Optional[str],  # noqa: UP045
@@ -190,6 +245,78 @@ DryRunOpt = Annotated[
     typer.Option("--dry-run", help="Print the equivalent `ip neigh` command(s); change nothing."),
 ]
 ChangeOutputOpt = Annotated[
-    Output, typer.Option("-o", "--output", help="Format of the resulting entry.")
+    Optional[Output],  # noqa: UP045
+    typer.Option(
+        "-o",
+        "--output",
+        help="Format of the entry (default table; -j is -o json). With --dry-run: ip (the "
+        "default) prints the `ip` command, table the entry, json both.",
+    ),
 ]
+
+
+def need_device(command: str, addr: str, dev: str | None) -> None:
+    """--dev is required unless the address carries a zone (fe80::1%veth0)."""
+    if dev is None and "%" not in addr:
+        from neighctl.errors import UsageError
+
+        raise UsageError("missing option --dev", f"see neighctl {command} --help")
+
+
 ColorOpt = Annotated[Color, typer.Option("--color", help="Colour the table.")]
+
+
+# The longest wait neighctl accepts: poll() takes a C int of milliseconds, and a
+# limit beyond a few years is a typo rather than a plan.
+MAX_SECONDS = 10 * 365 * 24 * 3600.0
+
+
+def seconds(value: float | None) -> float | None:
+    """A typer callback for durations: finite, not negative, at most MAX_SECONDS."""
+    if value is None:
+        return None
+    import math
+
+    if not math.isfinite(value):
+        raise typer.BadParameter(
+            f"{value} is not a number of seconds; omit the option to wait without a limit"
+        )
+    if value < 0:
+        raise typer.BadParameter(f"{value:g} is negative: give seconds, 0 or more")
+    if value > MAX_SECONDS:
+        raise typer.BadParameter(
+            f"{value:g} seconds is more than ten years; omit the option to wait without a limit"
+        )
+    return value
+
+
+def count(value: int | None) -> int | None:
+    """A typer callback for counts: 1 or more, at most sys.maxsize."""
+    if value is None:
+        return None
+    if value < 1:
+        raise typer.BadParameter(f"{value} is not a count: give 1 or more")
+    if value > sys.maxsize:
+        raise typer.BadParameter(f"{value} is too large (at most {sys.maxsize})")
+    return value
+
+
+def missing_entry_hint(command: str, k: Any, req: Any) -> str:
+    """What to do when ``command`` (get, del, ...) found no entry for ``req``: the same
+    address in the other table or on other devices, else where to look."""
+    try:
+        found = k.whereabouts(req)
+    except NeighctlError:
+        found = None
+    if found is not None and found.other_table is not None:
+        if req.proxy:
+            return f"{req.dst} has a neighbour entry on {req.dev}, not a proxy entry: drop --proxy"
+        return (
+            f"{req.dst} has only a proxy entry on {req.dev}: "
+            f"neighctl {command} {req.dst} --dev {req.dev} --proxy"
+        )
+    if found is not None and found.other_devices:
+        devs = sorted({n.dev for n in found.other_devices})
+        return f"{req.dst} has {'an entry' if len(devs) == 1 else 'entries'} on {', '.join(devs)}"
+    show = "neighctl show --proxy" if req.proxy else "neighctl show --state all"
+    return f"see `{show} --dev {req.dev}`"

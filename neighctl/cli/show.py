@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated
 
 import typer
@@ -22,12 +22,14 @@ from neighctl.cli.common import (
     TargetArg,
     V4Opt,
     V6Opt,
+    ellipsis,
     handle_errors,
     note,
+    terminal_width,
     warn,
     write,
 )
-from neighctl.errors import UsageError
+from neighctl.errors import NotFoundError, UsageError
 from neighctl.filters import build_filter
 from neighctl.model import Neighbor
 
@@ -82,13 +84,20 @@ def run(
     state: StateOpt = None,
     ipv4: V4Opt = False,
     ipv6: V6Opt = False,
-    proxy: Annotated[bool, typer.Option("--proxy", help="Show proxy entries instead.")] = False,
-    output: Annotated[Output, typer.Option("-o", "--output", help="Output format.")] = Output.table,
+    proxy: Annotated[
+        bool, typer.Option("--proxy", help="Show proxy entries instead (`proxy` too).")
+    ] = False,
+    output: Annotated[
+        Output, typer.Option("-o", "--output", help="Output format (-j is -o json).")
+    ] = Output.table,
     stats: Annotated[
         bool, typer.Option("-s", "--stats", help="Add ref count, ages and probes.")
     ] = False,
     summary: Annotated[
-        bool, typer.Option("--summary", help="Counts per device and state instead of rows.")
+        bool,
+        typer.Option(
+            "--summary", help="Counts per device and state instead of rows (table or json)."
+        ),
     ] = False,
     color: ColorOpt = Color.auto,
     netns: NetnsOpt = None,
@@ -96,14 +105,19 @@ def run(
     input_format: InputFormatOpt = InputFormat.auto,
     lenient: LenientOpt = False,
 ) -> None:
-    """Show the neighbour table, like `ip neigh show` (or a saved one, with --from)."""
+    """Show the neighbour table, like `ip neigh show` (or a saved one, with --from).
+
+    iproute2's spellings work too: `show dev eth0 nud stale to 10/8`, `show proxy`,
+    `-n NS`, `-j`. A single ADDR that matches no entry exits 3.
+    """
     from neighctl import render
     from neighctl.render.color import use_color
 
     filt = build_filter(target, dev, state, ipv4, ipv6, proxy)
-    if summary and output is not Output.table:
-        raise UsageError(f"--summary prints a table; it does not combine with -o {output.value}")
+    check_combination(output, stats, summary, color, proxy, state, source, input_format, lenient)
     want_color = use_color(color.value, sys.stdout)
+    # A single address is looked up, not listed: finding nothing is an error (exit 3).
+    single = target is not None and "/" not in target
     if source is not None:
         from neighctl.filters import Hidden, select_counting_hidden
 
@@ -111,27 +125,96 @@ def run(
         selected = select_counting_hidden(
             filt, stream_source(source, input_format, lenient, netns), hidden
         )
-        if summary:
-            write(render.render_summary(selected, color=want_color))
-        elif output is Output.table:
-            write(render.render_entries(list(selected), "table", stats=stats, color=want_color))
+        found = True
+        if summary or output is Output.table or single:
+            entries = list(selected)
+            found = bool(entries)
+            if found or not single:
+                _write(entries, output, summary, stats, want_color, filt.dev is not None)
         else:
             for piece in render.iter_entries(
-                selected, output.value, stats=stats, omit_dev=dev is not None
+                selected, output.value, stats=stats, omit_dev=filt.dev is not None
             ):
                 sys.stdout.write(piece)
             sys.stdout.flush()
         for message in hidden.messages():
             note(message)
+        if single and not found:
+            raise _not_found(target or "", filt.dev, state, proxy)
         return
     from neighctl.kernel.dump import read_neighbors
 
     entries = read_neighbors(filt, netns=netns)
+    if single and not entries:
+        raise _not_found(target or "", filt.dev, state, proxy)
+    _write(entries, output, summary, stats, want_color, filt.dev is not None)
+
+
+def _write(
+    entries: Iterable[Neighbor] | list[Neighbor],
+    output: Output,
+    summary: bool,
+    stats: bool,
+    color: bool,
+    omit_dev: bool,
+) -> None:
+    from neighctl import render
+
     if summary:
-        write(render.render_summary(entries, color=want_color))
+        if output is Output.json:
+            write(render.summary_json(entries))
+        else:
+            write(render.render_summary(entries, color=color, width=terminal_width(sys.stdout)))
         return
     write(
         render.render_entries(
-            entries, output.value, stats=stats, color=want_color, omit_dev=dev is not None
+            list(entries),
+            output.value,
+            stats=stats,
+            color=color,
+            omit_dev=omit_dev,
+            width=terminal_width(sys.stdout),
+            ellipsis=ellipsis(sys.stdout),
         )
     )
+
+
+def _not_found(target: str, dev: str | None, state: list[str] | None, proxy: bool) -> NotFoundError:
+    where = f" on {dev}" if dev is not None else ""
+    hints = []
+    if state is None:
+        hints.append("entries in NOARP or NONE need --state all")
+    if not proxy:
+        hints.append("proxy entries need --proxy")
+    return NotFoundError(
+        f"no entry for {target.partition('%')[0]}{where}", "; ".join(hints) or None
+    )
+
+
+def check_combination(
+    output: Output,
+    stats: bool,
+    summary: bool,
+    color: Color,
+    proxy: bool,
+    state: list[str] | None,
+    source: str | None,
+    input_format: InputFormat,
+    lenient: bool,
+) -> None:
+    """Refuse an option that would do nothing with the others (UsageError)."""
+    if summary and output is Output.ip:
+        raise UsageError("--summary prints a table or JSON; `ip neigh` has no summary to copy")
+    if summary and stats:
+        raise UsageError("--summary counts entries; -s adds per-entry columns: give one of them")
+    if color is Color.always and output is not Output.table:
+        raise UsageError(f"--color always colours the table; -o {output.value} is never coloured")
+    if proxy and state:
+        raise UsageError(
+            "--state does not apply to proxy entries: they have no state",
+            "drop --state, or drop --proxy to filter the neighbour table by state",
+        )
+    if source is None and lenient:
+        raise UsageError("--lenient applies to --from: give the saved output to read")
+    if source is None and input_format is not InputFormat.auto:
+        raise UsageError("--input-format applies to --from: give the saved output to read")

@@ -15,7 +15,9 @@ from neighctl.cli.common import (
     TargetArg,
     V4Opt,
     V6Opt,
+    count,
     handle_errors,
+    seconds,
 )
 from neighctl.filters import build_filter
 
@@ -49,29 +51,37 @@ def run(
     ipv4: V4Opt = False,
     ipv6: V6Opt = False,
     output: Annotated[
-        WatchOutput, typer.Option("-o", "--output", help="Output format.")
+        WatchOutput, typer.Option("-o", "--output", help="Output format (-j is -o json).")
     ] = WatchOutput.table,
-    count: Annotated[
+    limit: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--count", min=1, help="Exit after printing N events."),
+        typer.Option("--count", callback=count, help="Exit after printing N events."),
     ] = None,
     duration: Annotated[
         Optional[float],  # noqa: UP045
-        typer.Option("--duration", min=0, help="Exit after SECONDS seconds."),
+        typer.Option(
+            "--duration", callback=seconds, metavar="SECONDS", help="Exit after SECONDS seconds."
+        ),
     ] = None,
     netns: NetnsOpt = None,
     rcvbuf: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--rcvbuf", min=1, hidden=True, help="Receive buffer bytes (testing)."),
+        typer.Option(
+            "--rcvbuf", min=1, max=1 << 30, hidden=True, help="Receive buffer bytes (testing)."
+        ),
     ] = None,
 ) -> None:
-    """Watch neighbour events as they happen, as transitions (like `ip monitor neigh`)."""
+    """Watch neighbour events as they happen, as transitions (like `ip monitor neigh`).
+
+    With --dev, the device is followed: its going away, coming back (a device of
+    the same name, as flannel and Calico re-create theirs) and renames are reported.
+    """
     import itertools
     import time
 
     from neighctl.kernel.monitor import DEFAULT_RCVBUF, Watcher
     from neighctl.render.color import use_color
-    from neighctl.render.events import event_json_line, event_line
+    from neighctl.render.events import any_event_json_line, any_event_line
 
     filt = build_filter(target, dev, state, ipv4, ipv6)
     until = None if duration is None else time.monotonic() + duration
@@ -83,11 +93,11 @@ def run(
         with Watcher(
             filt, netns=netns, rcvbuf=rcvbuf or DEFAULT_RCVBUF, on_overflow=_overflow
         ) as watcher:
-            for event in itertools.islice(watcher.events(until=until), count):
+            for event in itertools.islice(watcher.events(until=until), limit):
                 if output is WatchOutput.json:
-                    write(event_json_line(event))
+                    write(any_event_json_line(event))
                 else:
-                    write(event_line(event, color=color, arrow=arrow))
+                    write(any_event_line(event, color=color, arrow=arrow))
                 flush()
     except KeyboardInterrupt:
         pass  # Ctrl-C is how a watch ends: exit 0, quietly

@@ -10,6 +10,7 @@ from __future__ import annotations
 import socket
 import struct
 from collections.abc import Callable
+from typing import NamedTuple
 
 from neighctl.filters import ALL_STATES, NONE_BIT
 from neighctl.kernel.netlink import error_from_errno
@@ -32,6 +33,7 @@ from neighctl.kernel.proto import (
     NLMSGHDR,
     NTF_EXT_LEARNED,
     NTF_PROXY,
+    RTM_DELLINK,
     RTM_DELNEIGH,
     RTM_GETNEIGH,
     RTM_NEWLINK,
@@ -88,7 +90,7 @@ class LinkInfo:
             for atype, pos, end in attributes(buf, start, offset + length):
                 if atype == IFLA_IFNAME:
                     raw = bytes(buf[pos:end])
-                    self.names[index] = raw.split(b"\0", 1)[0].decode("utf-8", "replace")
+                    self.names[index] = raw.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
                     self.types[index] = link_type
                     break
 
@@ -228,14 +230,42 @@ def decode_neigh_batch(
     return status
 
 
+class LinkChange(NamedTuple):
+    """An RTM_NEWLINK or RTM_DELLINK notification: the device's index, name and ARPHRD type."""
+
+    ifindex: int
+    name: str
+    link_type: int
+
+
+LINK_KINDS = frozenset({RTM_NEWLINK, RTM_DELLINK})
+
+
+def decode_link(buf: memoryview | bytes | bytearray, offset: int, length: int) -> LinkChange:
+    """One RTM_NEWLINK/RTM_DELLINK message (header at ``offset``)."""
+    _, link_type, index, _, _ = IFINFOMSG.unpack_from(buf, offset + NLMSGHDR.size)
+    name = ""
+    start = offset + NLMSGHDR.size + IFINFOMSG.size
+    for atype, pos, end in attributes(buf, start, offset + length):
+        if atype == IFLA_IFNAME:
+            raw = bytes(buf[pos:end]).split(b"\0", 1)[0]
+            name = raw.decode("utf-8", "surrogateescape")
+            break
+    return LinkChange(int(index), name, int(link_type))
+
+
 def decode_neigh_events(
     buf: memoryview | bytes | bytearray,
     links: LinkInfo,
     out: list[tuple[int, Neighbor]],
+    link_out: list[tuple[int, int, LinkChange]] | None = None,
 ) -> None:
     """Append (message type, Neighbor) for each RTM_NEW/DEL/GETNEIGH message in a datagram.
 
-    Notifications come a few at a time, so the generic decoder is fast enough.
+    With ``link_out``, also append (position in ``out``, message type,
+    LinkChange) for each RTM_NEWLINK/RTM_DELLINK, so that a caller can apply
+    link changes in order between the neighbour messages. Notifications come
+    a few at a time, so the generic decoder is fast enough.
     """
     view = memoryview(buf)
     for offset in messages(view):
@@ -244,6 +274,8 @@ def decode_neigh_events(
             n = _decode_generic(view, offset, length, links, EVENT_KINDS)
             if n is not None:
                 out.append((kind, n))
+        elif link_out is not None and kind in LINK_KINDS:
+            link_out.append((len(out), kind, decode_link(view, offset, length)))
 
 
 def _decode_generic(

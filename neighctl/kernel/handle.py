@@ -12,11 +12,12 @@ NamespaceNotFoundError); each socket is opened inside it when first needed
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neighctl.filters import NeighFilter
+from neighctl.filters import ALL_STATES, NeighFilter
 from neighctl.kernel import mutate, rtnl
 from neighctl.kernel.dump import dump_neighbors, link_index
 from neighctl.kernel.netlink import RouteSocket
@@ -24,6 +25,9 @@ from neighctl.kernel.netns import open_namespace
 from neighctl.model import Neighbor
 from neighctl.timers import NeighParms, TableParms
 from neighctl.validate import DeviceInfo, NeighRequest
+
+if TYPE_CHECKING:
+    from neighctl.kernel.entry import Whereabouts
 
 
 class Kernel:
@@ -84,6 +88,18 @@ class Kernel:
         """Device ``name``'s index, link type and address families; NoSuchDeviceError."""
         return rtnl.device_info(self.ipr, name)
 
+    def get(self, req: NeighRequest) -> Neighbor | None:
+        """The entry for req.dst on req.dev by exact lookup (`ip neigh get`), or None."""
+        from neighctl.kernel.entry import get_entry
+
+        return get_entry(self, req)
+
+    def whereabouts(self, req: NeighRequest) -> Whereabouts:
+        """Where else req.dst has entries: the other table, other devices (for hints)."""
+        from neighctl.kernel.entry import whereabouts
+
+        return whereabouts(self, req)
+
     def parms(self, dev: str) -> list[tuple[NeighParms, TableParms]]:
         """The ARP and ND parameters of ``dev`` with their tables (see kernel.ntable)."""
         from neighctl.kernel.ntable import parms_of
@@ -101,6 +117,16 @@ class Kernel:
 
     def select_for_flush(self, filt: NeighFilter) -> list[Neighbor]:
         return [n for n in self.neighbors(filt) if mutate.flush_matches(filt, n)]
+
+    def held_back(self, filt: NeighFilter) -> list[Neighbor]:
+        """Entries that match ``filt`` in all but their state: what its state mask keeps
+        (PERMANENT and NOARP under flush's default), for saying why nothing was flushed."""
+        every = dataclasses.replace(filt, states=ALL_STATES)
+        return [
+            n
+            for n in self.neighbors(every)
+            if mutate.flush_matches(every, n) and not mutate.flush_matches(filt, n)
+        ]
 
     def delete_entries(
         self, entries: list[Neighbor], *, filt: NeighFilter | None = None

@@ -8,6 +8,7 @@ flush starts from is our fast dump.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import ipaddress
 from collections.abc import Sequence
@@ -32,8 +33,8 @@ from neighctl.filters import (
 from neighctl.kernel import rtnl
 from neighctl.kernel.dump import dump_neighbors
 from neighctl.kernel.netlink import RouteSocket
-from neighctl.model import Neighbor, NudState, state_words
-from neighctl.validate import DeviceInfo, NeighRequest, check_device, request_for
+from neighctl.model import Neighbor, NeighFlag, NudState, state_words
+from neighctl.validate import DeviceInfo, NeighRequest, check_device, check_subnets, request_for
 
 
 class Kernel(Protocol):
@@ -64,20 +65,36 @@ class Change:
 @dataclass
 class FlushResult:
     """Entries deleted, entries the kernel refused to delete, and entries left alone
-    because they vanished or changed state after they were listed."""
+    because they vanished or changed state after they were listed.
+
+    After an interrupt (FlushInterrupted), ``not_tried`` holds the entries the
+    flush did not get to, the one in flight first (it may or may not be gone).
+    """
 
     deleted: list[Neighbor] = field(default_factory=list)
     failed: list[tuple[Neighbor, NeighctlError]] = field(default_factory=list)
     skipped: list[tuple[Neighbor, str]] = field(default_factory=list)
+    not_tried: list[Neighbor] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def exit_code(self) -> ExitCode:
-        """OK unless a deletion failed: the failures' own code if nothing was deleted
-        and they agree, else FAILURE (a partial flush)."""
+        """INTERRUPTED after Ctrl-C; else OK unless a deletion failed: the failures' own
+        code if nothing was deleted and they agree, else FAILURE (a partial flush)."""
+        if self.interrupted:
+            return ExitCode.INTERRUPTED
         if not self.failed:
             return ExitCode.OK
         codes = {exc.exit_code for _, exc in self.failed}
         return codes.pop() if len(codes) == 1 and not self.deleted else ExitCode.FAILURE
+
+
+class FlushInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a flush; ``result`` says what was deleted before it."""
+
+    def __init__(self, result: FlushResult) -> None:
+        super().__init__("flush interrupted")
+        self.result = result
 
 
 def lookup(k: Kernel, req: NeighRequest, ifindex: int) -> Neighbor | None:
@@ -116,9 +133,13 @@ def add_neighbor_in(
     """
     dev = k.device(req.dev)
     check_device(req, dev)
+    if not req.proxy:
+        check_subnets(req, dev.name, rtnl.addresses(k.ipr, dev.index))
     before = lookup(k, req, dev.index)
     if before is not None and not replace:
         raise EntryExistsError(f"{req.what} already exists", entry=before)
+    if before is not None:
+        req = keep_flags(req, before)
     if dry_run:
         return Change(req, before, None, False)
     verb = "replacing" if before is not None else "adding"
@@ -132,6 +153,18 @@ def add_neighbor_in(
     if after is None:
         raise KernelError(f"{req.what} was accepted but is not in the table now")
     return Change(req, before, after, True)
+
+
+# Flags a replace carries over from the entry it replaces unless the request clears them.
+KEPT_FLAGS = NeighFlag.ROUTER | NeighFlag.EXT_LEARNED
+
+
+def keep_flags(req: NeighRequest, before: Neighbor) -> NeighRequest:
+    """``req`` plus the ROUTER/EXT_LEARNED flags ``before`` has and ``req.clear`` does not
+    name: RTM_NEWNEIGH with NLM_F_REPLACE sets exactly the flags it is sent
+    (neigh_update() clears NTF_ROUTER, and an admin update clears extern_learn)."""
+    keep = before.flags & KEPT_FLAGS & ~req.clear
+    return dataclasses.replace(req, flags=req.flags | keep) if keep & ~req.flags else req
 
 
 def _remove_leftover(k: Kernel, req: NeighRequest, ifindex: int) -> None:
@@ -166,9 +199,27 @@ def delete_entries_in(
 
     The re-check matters when a person took time to confirm: an entry listed
     as STALE may have become a PERMANENT one written by a control plane.
-    Raises PermissionDeniedError if the first deletion is not permitted.
+    Raises PermissionDeniedError if the first deletion is not permitted, and
+    FlushInterrupted (a KeyboardInterrupt carrying the result so far) on Ctrl-C.
     """
     result = FlushResult()
+    try:
+        _delete_each(k, entries, filt, result)
+    except KeyboardInterrupt:
+        result.interrupted = True
+        done = len(result.deleted) + len(result.failed) + len(result.skipped)
+        result.not_tried = list(entries[done:])
+        raise FlushInterrupted(result) from None
+    return result
+
+
+def _delete_each(
+    k: Kernel,
+    entries: Sequence[Neighbor],
+    filt: NeighFilter | None,
+    result: FlushResult,
+) -> None:
+    """The loop of delete_entries_in(): one record in ``result`` per entry, in order."""
     for i, n in enumerate(entries):
         req = request_for(n)
         ifindex = n.ifindex or 0
@@ -194,12 +245,12 @@ def delete_entries_in(
             result.failed.append((n, exc))
         else:
             result.deleted.append(n)
-    return result
 
 
 __all__ = [
     "FLUSH_DEFAULT_STATES",
     "Change",
+    "FlushInterrupted",
     "FlushResult",
     "Kernel",
     "add_neighbor_in",
@@ -207,5 +258,6 @@ __all__ = [
     "delete_neighbor_in",
     "flush_filter",
     "flush_matches",
+    "keep_flags",
     "lookup",
 ]

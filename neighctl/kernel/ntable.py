@@ -106,7 +106,7 @@ def decode_message(msg: bytes) -> tuple[TableParms | None, int, NeighParms | Non
     start = NLMSGHDR.size + NDTMSG.size
     for kind, data in _attrs(msg, start, len(msg)):
         if kind == NDTA_NAME:
-            table["name"] = data.split(b"\0", 1)[0].decode()
+            table["name"] = data.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
         elif kind in (NDTA_THRESH1, NDTA_THRESH2, NDTA_THRESH3):
             table[f"gc_thresh{kind - 1}"] = U32.unpack_from(data)[0]
         elif kind == NDTA_GC_INTERVAL:

@@ -39,6 +39,7 @@ U64 = struct.Struct("=Q")
 
 # --- rtnetlink message types (include/uapi/linux/rtnetlink.h) -----------------
 RTM_NEWLINK = 16
+RTM_DELLINK = 17
 RTM_GETLINK = 18
 RTM_NEWNEIGH = 28
 RTM_DELNEIGH = 29
@@ -46,8 +47,10 @@ RTM_GETNEIGH = 30
 RTM_NEWNEIGHTBL = 64
 RTM_GETNEIGHTBL = 66
 
+RTNLGRP_LINK = 1
 RTNLGRP_NEIGH = 3
-RTMGRP_NEIGH = 1 << (RTNLGRP_NEIGH - 1)  # the legacy bind() group mask
+RTMGRP_LINK = 1 << (RTNLGRP_LINK - 1)  # the legacy bind() group masks
+RTMGRP_NEIGH = 1 << (RTNLGRP_NEIGH - 1)
 
 # --- links (include/uapi/linux/if_link.h) ---------------------------------------
 IFINFOMSG = struct.Struct("=BxHiII")  # family, pad, type, index, flags, change
@@ -68,6 +71,7 @@ NDA_PROTOCOL = 12
 NDA_FLAGS_EXT = 15
 CACHEINFO = struct.Struct("=IIII")  # confirmed, used, updated, refcnt (clock ticks ago)
 USER_HZ = 100  # NDA_CACHEINFO is in clock_t ticks (jiffies_to_clock_t)
+NTF_USE = 0x01  # ask the kernel to resolve as if a packet were queued (neigh_add)
 NTF_PROXY = 0x08
 NTF_EXT_LEARNED = 0x10
 # NTF_EXT_MANAGED (1 << 0) and NTF_EXT_EXT_VALIDATED (1 << 2); NTF_EXT_LOCKED (1 << 1)

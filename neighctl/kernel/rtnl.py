@@ -99,6 +99,16 @@ def device_info(ipr: Any, name: str) -> DeviceInfo:
     )
 
 
+def addresses(ipr: Any, index: int) -> list[tuple[int, str, int]]:
+    """The device's own addresses as (family, address, prefix length) (RTM_GETADDR)."""
+    out = []
+    for msg in call("listing the device's addresses", ipr.addr, "dump", index=index):
+        local = msg.get_attr("IFA_LOCAL") or msg.get_attr("IFA_ADDRESS")
+        if local is not None:
+            out.append((int(msg["family"]), str(local), int(msg["prefixlen"])))
+    return out
+
+
 def to_neighbor(msg: Any, dev: str) -> Neighbor:
     """A pyroute2 ndmsg as a Neighbor (ages from NDA_CACHEINFO clock ticks to seconds)."""
     ci = msg.get_attr("NDA_CACHEINFO")
@@ -164,6 +174,7 @@ def close(ipr: Any) -> None:
 
 
 __all__ = [
+    "addresses",
     "call",
     "close",
     "delete_neighbor",

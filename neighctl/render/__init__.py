@@ -22,6 +22,7 @@ _EXPORTS: dict[str, str] = {
     "render_json": "neighctl.render.jsonview",
     "to_json_dict": "neighctl.render.jsonview",
     "render_summary": "neighctl.render.summary",
+    "summary_json": "neighctl.render.summary",
     "render_table": "neighctl.render.table",
 }
 
@@ -34,6 +35,7 @@ __all__ = [
     "render_json",
     "render_summary",
     "render_table",
+    "summary_json",
     "to_json_dict",
 ]
 
@@ -50,7 +52,7 @@ def __getattr__(name: str) -> Any:
 if TYPE_CHECKING:
     from neighctl.render.ip import ip_line, render_ip
     from neighctl.render.jsonview import render_json, to_json_dict
-    from neighctl.render.summary import render_summary
+    from neighctl.render.summary import render_summary, summary_json
     from neighctl.render.table import render_table
 
 
@@ -61,8 +63,13 @@ def render_entries(
     stats: bool = False,
     color: bool = False,
     omit_dev: bool = False,
+    width: int | None = None,
+    ellipsis: str = "…",
 ) -> str:
-    """Entries as one of VIEWS: ``table``, ``json`` (as `ip -j`) or ``ip`` (as `ip neigh`)."""
+    """Entries as one of VIEWS: ``table``, ``json`` (as `ip -j`) or ``ip`` (as `ip neigh`).
+
+    ``width`` (the terminal's columns, or None) and ``ellipsis`` shape the table only.
+    """
     if view == "json":
         from neighctl.render.jsonview import render_json
 
@@ -73,7 +80,7 @@ def render_entries(
         return render_ip(entries, stats=stats, omit_dev=omit_dev)
     from neighctl.render.table import render_table
 
-    return render_table(entries, stats=stats, color=color)
+    return render_table(entries, stats=stats, color=color, width=width, ellipsis=ellipsis)
 
 
 CHUNK = 2048  # entries per piece of streamed output

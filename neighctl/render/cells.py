@@ -63,3 +63,41 @@ FLAG_TEXT: tuple[str, ...] = by_flags(_flag_text)
 
 STATE_CELL: tuple[str, ...] = tuple("|".join(state_words(v)) or "NONE" for v in range(256))
 FLAG_CELL: tuple[str, ...] = by_flags(lambda v: ",".join(flag_words(v)))
+
+
+def cell_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: 2 for wide (CJK) characters, 0 for combining
+    marks and format characters, 1 otherwise (the rule of rich.cells.cell_len)."""
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(c) for c in text)
+
+
+def _char_width(char: str) -> int:
+    import unicodedata
+
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def printable_name(name: str) -> str:
+    """A device name safe to put on a terminal: control characters and bytes that are
+    not UTF-8 (surrogate escapes) as ``\\xNN``; ordinary names unchanged."""
+    if name.isprintable() and (name.isascii() or not any(0xDC80 <= ord(c) <= 0xDCFF for c in name)):
+        return name
+    out = []
+    for c in name:
+        code = ord(c)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif c.isprintable() and c != "\\":
+            out.append(c)
+        else:
+            out.append(c.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` left-aligned in ``width`` terminal columns."""
+    return text + " " * (width - cell_width(text))

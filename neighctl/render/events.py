@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from neighctl.events import DEL, Event
+from neighctl.events import DEL, DEVICE_BACK, DEVICE_GONE, DEVICE_RENAMED, Event, LinkEvent
 from neighctl.model import flag_words, state_words
 from neighctl.render.cells import MAC_CHANGE_COLOR, STATE_CELL, STATE_COLORS, paint
 from neighctl.render.jsonview import to_json_dict
@@ -77,3 +77,44 @@ def event_line(event: Event, *, color: bool = False, arrow: str = "→") -> str:
     if event.resync:
         parts.append("[resync]")
     return " ".join(parts) + "\n"
+
+
+_LINK_WORDS = {
+    DEVICE_GONE: "gone",
+    DEVICE_BACK: "back",
+    DEVICE_RENAMED: "renamed",
+}
+
+
+def link_event_json(event: LinkEvent) -> dict[str, Any]:
+    """The -o json object of a device event: time, event, dev, ifindex, previous_dev."""
+    return {
+        "time": _clock(event.time),
+        "event": event.kind,
+        "dev": event.dev,
+        "ifindex": event.ifindex,
+        "previous_dev": event.previous_dev,
+    }
+
+
+def link_event_line(event: LinkEvent, *, arrow: str = "→") -> str:
+    """One timestamped line, e.g. `... device flannel.1 gone (ifindex 5); waiting for it`."""
+    wall = datetime.fromtimestamp(event.time).strftime("%H:%M:%S.%f")[:-3]
+    word = _LINK_WORDS.get(event.kind, event.kind)
+    text = f"{wall} device {event.dev} {word} (ifindex {event.ifindex})"
+    if event.kind == DEVICE_GONE:
+        text += "; watching for it to come back"
+    elif event.kind == DEVICE_RENAMED:
+        text = f"{wall} device {event.previous_dev} {arrow} {event.dev} (ifindex {event.ifindex})"
+    return text + "\n"
+
+
+def any_event_line(event: Event | LinkEvent, *, color: bool = False, arrow: str = "→") -> str:
+    if isinstance(event, LinkEvent):
+        return link_event_line(event, arrow=arrow)
+    return event_line(event, color=color, arrow=arrow)
+
+
+def any_event_json_line(event: Event | LinkEvent) -> str:
+    obj = link_event_json(event) if isinstance(event, LinkEvent) else event_json(event)
+    return json.dumps(obj, separators=(",", ":")) + "\n"

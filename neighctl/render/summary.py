@@ -6,11 +6,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from neighctl.model import STATE_ORDER, Neighbor
-from neighctl.render.cells import HEADER_COLOR, STATE_CELL, paint
+from neighctl.render.cells import (
+    HEADER_COLOR,
+    STATE_CELL,
+    cell_width,
+    pad,
+    paint,
+    printable_name,
+)
 
 
-def render_summary(entries: Iterable[Neighbor], *, color: bool = False) -> str:
-    """Counts per device and state, with totals.
+def _count(entries: Iterable[Neighbor]) -> tuple[Counter[tuple[str, str]], list[str], list[str]]:
+    """Counts by (device, state cell), the columns present in order, the devices.
 
     An entry whose state is a set (from /proc/net/arp, arp, `ip -br`: "one of
     REACHABLE, STALE, DELAY, PROBE") is counted in a column of that set, named
@@ -30,23 +37,91 @@ def render_summary(entries: Iterable[Neighbor], *, color: bool = False) -> str:
     )
     order = [*singles, *sets, "NONE", "PROXY"]
     present = [s for s in order if any(k[1] == s for k in counts)]
-    devices = sorted({dev for dev, _ in counts})
-    header = ("DEVICE", *present, "TOTAL")
+    return counts, present, sorted({dev for dev, _ in counts})
+
+
+def summary_json(entries: Iterable[Neighbor]) -> str:
+    """The summary as one JSON object: per device, the count of each column present.
+
+    ``{"devices": [{"dev": "eth0", "states": {"REACHABLE": 1, ...}, "total": 4}],
+    "states": {"REACHABLE": 1, ...}, "total": 10}``; the keys are the table's
+    columns: state names, state sets (``REACHABLE|STALE|DELAY|PROBE``), NONE, PROXY.
+    """
+    import json
+
+    counts, present, devices = _count(entries)
+    doc = {
+        "devices": [
+            {
+                "dev": dev,
+                "states": {s: counts.get((dev, s), 0) for s in present},
+                "total": sum(counts.get((dev, s), 0) for s in present),
+            }
+            for dev in devices
+        ],
+        "states": {s: sum(counts.get((d, s), 0) for d in devices) for s in present},
+        "total": sum(counts.values()),
+    }
+    return json.dumps(doc, separators=(",", ":")) + "\n"
+
+
+SHORT_STATES = {
+    "INCOMPLETE": "INCMP",
+    "REACHABLE": "REACH",
+    "PERMANENT": "PERM",
+    "FAILED": "FAIL",
+}
+
+
+def _short(label: str) -> str:
+    return "|".join(SHORT_STATES.get(word, word) for word in label.split("|"))
+
+
+def render_summary(
+    entries: Iterable[Neighbor], *, color: bool = False, width: int | None = None
+) -> str:
+    """Counts per device and state, with totals (state sets as in _count).
+
+    When the columns would not fit ``width``, the state headers are abbreviated
+    (REACH, PERM, ...); when even that is too wide, each device gets one line
+    listing its non-zero counts.
+    """
+    counts, present, devices = _count(entries)
+    header: tuple[str, ...] = ("DEVICE", *present, "TOTAL")
     rows = []
     for dev in devices:
         per = [counts.get((dev, s), 0) for s in present]
-        rows.append((dev, *(str(c) for c in per), str(sum(per))))
+        rows.append((printable_name(dev), *(str(c) for c in per), str(sum(per))))
     totals = [sum(counts.get((d, s), 0) for d in devices) for s in present]
     rows.append(("TOTAL", *(str(t) for t in totals), str(sum(totals))))
-    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    widths = [max(cell_width(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    if width is not None and sum(widths) + 2 * (len(widths) - 1) > width:
+        header = ("DEVICE", *(_short(s) for s in present), "TOTAL")
+        widths = [max(cell_width(r[i]) for r in (header, *rows)) for i in range(len(header))]
+        if sum(widths) + 2 * (len(widths) - 1) > width:
+            return _listed(header, rows, color)
 
-    def line(cells: Sequence[str], first_left: bool = True) -> str:
+    def line(cells: Sequence[str]) -> str:
         return "  ".join(
-            c.ljust(widths[i]) if i == 0 and first_left else c.rjust(widths[i])
-            for i, c in enumerate(cells)
+            pad(c, widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(cells)
         )
 
     out = [paint(line(header), HEADER_COLOR, color)]
     out.extend(line(r) for r in rows[:-1])
     out.append(paint(line(rows[-1]), HEADER_COLOR, color))
+    return "\n".join(out) + "\n"
+
+
+def _listed(header: Sequence[str], rows: Sequence[Sequence[str]], color: bool) -> str:
+    """The narrow form: DEVICE, TOTAL, then `STATE n` for each non-zero count."""
+    names = header[1:-1]
+    dev_width = max(cell_width(r[0]) for r in (header, *rows))
+    total_width = max(len(r[-1]) for r in (header, *rows))
+    out = [
+        paint(f"{pad('DEVICE', dev_width)}  {'TOTAL':>{total_width}}  COUNTS", HEADER_COLOR, color)
+    ]
+    for i, row in enumerate(rows):
+        listed = ", ".join(f"{n} {c}" for n, c in zip(names, row[1:-1], strict=True) if c != "0")
+        line = f"{pad(row[0], dev_width)}  {row[-1]:>{total_width}}  {listed}".rstrip()
+        out.append(paint(line, HEADER_COLOR, color) if i == len(rows) - 1 else line)
     return "\n".join(out) + "\n"

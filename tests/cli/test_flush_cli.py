@@ -119,7 +119,7 @@ def test_flush_declined_on_a_terminal(lab: Lab, monkeypatch: pytest.MonkeyPatch)
     before = snapshot(lab)
     monkeypatch.setattr(cli_flush, "stdin_is_terminal", lambda: True)
     result = invoke(lab, "flush", "--dev", "veth0", input="n\n")
-    assert result.exit_code == ExitCode.FAILURE
+    assert result.exit_code == ExitCode.DECLINED == 10
     assert "flush cancelled: nothing deleted" in result.stderr
     assert snapshot(lab) == before
 

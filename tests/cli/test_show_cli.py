@@ -42,7 +42,17 @@ def assert_one_line_error(stderr: str, *words: str) -> None:
         (["-4", "fd00::/64"], ["IPv4"]),
         (["--dev", "a/b"], ["a/b"]),
         (["--dev", "x" * 20], ["valid interface name"]),
-        (["--summary", "-o", "json"], ["--summary"]),
+        (["--summary", "-o", "ip"], ["--summary"]),
+        (["--summary", "-s"], ["--summary", "-s"]),
+        (["--proxy", "--state", "stale"], ["--state", "proxy"]),
+        (["--lenient"], ["--lenient", "--from"]),
+        (["--input-format", "proc"], ["--input-format", "--from"]),
+        (["--color", "always", "-o", "json"], ["--color"]),
+        ([""], ["empty address"]),
+        (["fe80::1%"], ["empty zone"]),
+        (["10.0.0.1%veth0"], ["only IPv6"]),
+        (["fe80::1%veth0", "--dev", "veth1"], ["veth0", "veth1"]),
+        (["--state", "stale,,failed"], ["empty state"]),
     ],
 )
 def test_bad_input_exits_2_before_touching_the_kernel(args: list[str], words: list[str]) -> None:

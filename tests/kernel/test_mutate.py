@@ -369,13 +369,25 @@ def test_flush_nothing_selected(lab: Lab) -> None:
     assert snapshot(lab) == before
 
 
-def test_replace_sets_exactly_the_flags_asked_for(lab: Lab) -> None:
+def test_replace_keeps_router_and_extern_learn_unless_cleared(lab: Lab) -> None:
     flagged = add_request("fd00::61", "02:00:00:00:00:61", "veth0", router=True, extern_learn=True)
     handle.add_neighbor(flagged, netns=lab.ns)
-    plain = add_request("fd00::61", "02:00:00:00:00:61", "veth0")
+    plain = add_request("fd00::61", "02:00:00:00:00:62", "veth0")
     change = handle.add_neighbor(plain, replace=True, netns=lab.ns)
     assert change.before is not None
     assert change.before.flags == NeighFlag.ROUTER | NeighFlag.EXT_LEARNED
+    assert change.request.flags == NeighFlag.ROUTER | NeighFlag.EXT_LEARNED
+    seen = entry(lab, "fd00::61")
+    assert seen is not None
+    assert (seen["lladdr"], flags(seen)) == ("02:00:00:00:00:62", {"router", "extern_learn"})
+    # What `ip neigh replace` would do (and what --no-router/--no-extern-learn ask for).
+    cleared = add_request("fd00::61", "02:00:00:00:00:62", "veth0", router=False)
+    handle.add_neighbor(cleared, replace=True, netns=lab.ns)
+    seen = entry(lab, "fd00::61")
+    assert seen is not None
+    assert flags(seen) == {"extern_learn"}
+    bare = add_request("fd00::61", "02:00:00:00:00:62", "veth0", extern_learn=False)
+    handle.add_neighbor(bare, replace=True, netns=lab.ns)
     seen = entry(lab, "fd00::61")
     assert seen is not None
     assert flags(seen) == set()

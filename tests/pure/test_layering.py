@@ -19,10 +19,11 @@ ALLOWED: dict[str, set[str]] = {
     "timers": {"model"},
     "events": {"model", "filters"},
     "snapshot": {"model", "timers"},
-    "kernel": {"errors", "model", "filters", "validate", "events", "timers", "snapshot"},
+    "probe": {"errors", "model", "timers"},  # what a probe found: data the kernel returns
+    "kernel": {"errors", "model", "filters", "validate", "events", "timers", "snapshot", "probe"},
     "parse": {"errors", "model", "filters", "timers", "snapshot", "validate"},
     "diagnose": {"errors", "model", "filters", "timers", "snapshot", "events", "validate"},
-    "render": {"errors", "model", "filters", "timers", "snapshot", "events", "diagnose"},
+    "render": {"errors", "model", "filters", "timers", "snapshot", "events", "diagnose", "probe"},
 }
 # The CLI, the library surface and the feature packages above the kernel are not
 # constrained here beyond "nothing below imports them" (ALLOWED lists no cli).

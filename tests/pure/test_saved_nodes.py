@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from neighctl.diff import diff_tables
 from neighctl.errors import UsageError
 from neighctl.model import flag_words
-from neighctl.parse import iter_path, read_path, read_snapshot
+from neighctl.parse import iter_path, read_path, read_snapshot, read_text
 from tests.pure.test_parse_node import FIXTURES, sos_tree
 
 NET = Path("sos_commands") / "networking"
@@ -160,3 +161,72 @@ def test_the_doctor_refuses_a_directory_with_nothing_it_reads(tmp_path: Path) ->
         run_doctor(source=str(tmp_path))
     with pytest.raises(UsageError, match=r"motd: not a command output neighctl reads"):
         run_doctor(source=str(tmp_path / "motd"))
+
+
+# -- diff across sources of different precision ------------------------------------------
+
+ARP_BEFORE = """\
+? (192.0.2.1) at 02:00:00:00:00:01 [ether] on eth0
+? (192.0.2.2) at 02:00:00:00:00:02 [ether] on eth0
+? (192.0.2.3) at <incomplete> on eth0
+? (192.0.2.4) at 02:00:00:00:00:04 [ether] PERM on eth0
+? (192.0.2.5) at 02:00:00:00:00:05 [ether] on eth0
+"""
+IP_AFTER = """\
+192.0.2.1 dev eth0 lladdr 02:00:00:00:00:01 STALE
+192.0.2.2 dev eth0 lladdr 02:00:00:00:00:aa REACHABLE
+192.0.2.3 dev eth0 FAILED
+192.0.2.4 dev eth0 lladdr 02:00:00:00:00:04 extern_learn PERMANENT
+192.0.2.5 dev eth0 FAILED
+"""
+
+
+def test_a_state_set_holding_the_other_sides_state_is_no_change() -> None:
+    d = diff_tables(read_text(ARP_BEFORE), read_text(IP_AFTER))
+    assert [(c.after.dst, c.fields) for c in d.changed] == [
+        ("192.0.2.2", ("lladdr",)),  # whose MAC changed: the one change arp can show
+        ("192.0.2.5", ("lladdr", "state")),  # resolved before, FAILED now
+    ]
+    assert d.unchanged == 3
+    assert not d.added
+    assert not d.removed
+
+
+def test_flags_are_compared_only_where_both_sides_can_show_them() -> None:
+    before = read_text("192.0.2.4 dev eth0 lladdr 02:00:00:00:00:04 PERMANENT\n")
+    after = read_text("192.0.2.4 dev eth0 lladdr 02:00:00:00:00:04 extern_learn PERMANENT\n")
+    assert [c.fields for c in diff_tables(before, after).changed] == [("flags",)]
+
+
+def test_none_is_a_state_of_its_own() -> None:
+    before = read_text("192.0.2.6 dev eth0 \n")
+    after = read_text("192.0.2.6 dev eth0 INCOMPLETE\n", "ip") + read_text(
+        "? (192.0.2.7) at <incomplete> on eth0\n"
+    )
+    d = diff_tables(before, after)
+    assert [(c.after.dst, c.fields) for c in d.changed] == [("192.0.2.6", ("state",))]
+
+
+def test_a_side_without_a_whole_family_is_noted() -> None:
+    after = read_text(IP_AFTER + "2001:db8::1 dev eth0 lladdr 02:00:00:00:00:61 router STALE\n")
+    d = diff_tables(read_text(ARP_BEFORE), after)
+    assert [n.dst for n in d.added] == ["2001:db8::1"]
+    assert d.notes == [
+        "BEFORE has no IPv6 entries (arp and /proc/net/arp show none): the 1 in AFTER "
+        "is listed as added; -4 compares IPv4 only"
+    ]
+    assert diff_tables(read_text(IP_AFTER), read_text(IP_AFTER)).notes == []
+    assert diff_tables([], after).notes == []  # an empty table lacks nothing
+
+
+def test_diff_refuses_netns_only_when_no_side_can_use_it(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from neighctl.cli import app
+
+    saved = tmp_path / "t.txt"
+    saved.write_text(IP_AFTER)
+    result = CliRunner().invoke(app, ["diff", str(saved), str(saved), "--netns", "blue"])
+    assert result.exit_code == 2
+    assert "--netns" in result.stderr
+    assert len(result.stderr.splitlines()) == 1

@@ -111,9 +111,10 @@ def iter_entries(
 
     first = True
     dev_json: dict[str, str] = {}
-    yield "["
+    # The "[" goes out with the first batch: a capture refused while the first
+    # batch is read leaves nothing on standard output, not half a document.
     while batch := list(islice(it, CHUNK)):
         body = ",".join(json_object(n, stats, dev_json) for n in batch)
-        yield body if first else "," + body
+        yield ("[" if first else ",") + body
         first = False
-    yield "]\n"
+    yield "[]\n" if first else "]\n"

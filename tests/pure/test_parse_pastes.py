@@ -282,3 +282,20 @@ def test_lenient_reads_text_with_a_byte_that_is_not_utf8(tmp_path: Path) -> None
     assert lines_of(entries) == [ROW1]
     assert warnings[0] == f"{path}:1: not UTF-8 text: read with U+FFFD for the bytes that are not"
     assert warnings[1].startswith(f"{path}:3: skipped: not a neighbour entry")
+
+
+# -- an error leaves no half document on standard output ---------------------------------
+
+
+@pytest.mark.parametrize("output", ["json", "ip"])
+def test_a_capture_refused_early_prints_nothing(tmp_path: Path, output: str) -> None:
+    from typer.testing import CliRunner
+
+    from neighctl.cli import app
+
+    path = tmp_path / "ticket.txt"
+    path.write_text(ROW1 + "\n192.0.2.2 dev eth0 lladdr zz STALE\n")
+    result = CliRunner().invoke(app, ["show", "--from", str(path), "-o", output])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"neighctl: error: {path}:2:")

@@ -425,7 +425,12 @@ def directory_neighbors(
     ns = wanted[0]
     if ns.neighbors is None:
         why = ns.unread.get("files") or ns.unread.get("neighbors", "none found")
-        raise UsageError(f"{path}: a directory with no neighbour table in it ({why})")
+        where = (
+            "a directory with no neighbour table in it"
+            if netns is None
+            else (f"no neighbour table for namespace {netns!r}")
+        )
+        raise UsageError(f"{path}: {where} ({why})")
     if note is not None and "neighbors" in ns.unread:
         note(f"{path}: {ns.unread['neighbors']}")
     if note is not None and "files" in ns.unread:

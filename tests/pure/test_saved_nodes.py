@@ -13,6 +13,7 @@ from neighctl.diff import diff_tables
 from neighctl.errors import UsageError
 from neighctl.model import flag_words
 from neighctl.parse import iter_path, read_path, read_snapshot, read_text
+from neighctl.parse.sosreport import directory_neighbors
 from tests.pure.test_parse_node import FIXTURES, sos_tree
 
 NET = Path("sos_commands") / "networking"
@@ -230,3 +231,13 @@ def test_diff_refuses_netns_only_when_no_side_can_use_it(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "--netns" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_namespace_whose_listing_is_an_error_message_is_named(tmp_path: Path) -> None:
+    root = sos_tree(tmp_path / "sos")
+    listing = root / NET / "namespaces" / "blue" / "ip_netns_exec_blue_ip_-s_-s_neigh_show"
+    listing.write_text('Cannot open network namespace "blue": No such file or directory\n')
+    with pytest.raises(UsageError) as info:
+        list(directory_neighbors(str(root), netns="blue"))
+    assert str(info.value).startswith(f"{root}: no neighbour table for namespace 'blue' (")
+    assert "Cannot open network namespace" in str(info.value)

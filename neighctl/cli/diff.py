@@ -18,6 +18,7 @@ from neighctl.cli.common import (
     V6Opt,
     handle_errors,
     note,
+    warn,
     write,
 )
 from neighctl.errors import UsageError
@@ -54,6 +55,12 @@ def run(
         DiffOutput, typer.Option("-o", "--output", help="Output format.")
     ] = DiffOutput.table,
     color: ColorOpt = Color.auto,
+    lenient: Annotated[
+        bool,
+        typer.Option(
+            "--lenient", help="Skip lines of a saved side that are not entries (with a warning)."
+        ),
+    ] = False,
 ) -> None:
     """Compare two neighbour tables: entries added, removed, changed (MAC, state, flags)."""
     from neighctl.diff import diff_tables, read_side, takes_netns
@@ -68,8 +75,13 @@ def run(
             "BEFORE and AFTER are both saved files"
         )
     # --netns is the namespace of the side that has one; a saved file is just the file.
-    old = read_side(before, filt, netns=netns if takes_netns(before) else None, note=note)
-    new = read_side(after, filt, netns=netns if takes_netns(after) else None, note=note)
+    skip = warn if lenient else None
+    old = read_side(
+        before, filt, netns=netns if takes_netns(before) else None, lenient=skip, note=note
+    )
+    new = read_side(
+        after, filt, netns=netns if takes_netns(after) else None, lenient=skip, note=note
+    )
     result = diff_tables(old, new)
     for message in result.notes:
         note(message)

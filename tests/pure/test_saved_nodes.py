@@ -241,3 +241,21 @@ def test_a_namespace_whose_listing_is_an_error_message_is_named(tmp_path: Path) 
         list(directory_neighbors(str(root), netns="blue"))
     assert str(info.value).startswith(f"{root}: no neighbour table for namespace 'blue' (")
     assert "Cannot open network namespace" in str(info.value)
+
+
+def test_diff_lenient_skips_what_a_paste_adds_with_a_warning(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from neighctl.cli import app
+
+    before = tmp_path / "before.txt"
+    before.write_text("Here is the table before the failover:\n" + IP_AFTER)
+    after = tmp_path / "after.txt"
+    after.write_text(IP_AFTER.replace("02:00:00:00:00:aa", "02:00:00:00:00:bb"))
+    refused = CliRunner().invoke(app, ["diff", str(before), str(after)])
+    assert refused.exit_code == 2
+    assert f"{before}:1:" in refused.stderr
+    result = CliRunner().invoke(app, ["diff", str(before), str(after), "--lenient"])
+    assert result.exit_code == 0, result.output
+    assert "02:00:00:00:00:aa → 02:00:00:00:00:bb" in result.stdout
+    assert result.stderr.startswith(f"neighctl: warning: {before}:1: skipped")

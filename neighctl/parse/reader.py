@@ -194,6 +194,7 @@ class Reader:
         self.pending_number = 0
         # A `Timestamp:` line or another object's `[LABEL]` line came before the next row.
         self.monitor_hint = False
+        self.blank = True  # nothing but white space read so far
 
     # -- driving ---------------------------------------------------------------
 
@@ -205,6 +206,8 @@ class Reader:
             if got is None:
                 break
             text, unfinished = got
+            if self.blank and not text.isspace():
+                self.blank = False
             stop = 0 if unfinished else self._chunk(text, start)
             if stop is not None:
                 # JSON starts at text[stop:]: un-consume it and read it as JSON.
@@ -245,6 +248,8 @@ class Reader:
 
     def _finish(self) -> None:
         self.errors.finish()
+        if self.blank and self.note is not None:
+            self.note(f"{self.path or '<input>'}: empty: no lines to read")
         ignored = self.errors.ignored_keys
         if ignored and self.note is not None:
             keys = ", ".join(

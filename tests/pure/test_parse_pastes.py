@@ -299,3 +299,20 @@ def test_a_capture_refused_early_prints_nothing(tmp_path: Path, output: str) -> 
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith(f"neighctl: error: {path}:2:")
+
+
+# -- nothing to read ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n", "\ufeff"])
+def test_an_empty_capture_is_an_empty_table_with_a_note(text: str) -> None:
+    notes: list[str] = []
+    assert read_text(text, path="ticket.txt", note=notes.append) == []
+    assert notes == ["ticket.txt: empty: no lines to read"]
+
+
+def test_a_capture_of_only_a_header_has_no_empty_note() -> None:
+    notes: list[str] = []
+    header = "Address                  HWtype  HWaddress           Flags Mask            Iface\n"
+    assert read_text(header, note=notes.append) == []
+    assert notes == ["<input>: skipped 1 line that is not an entry: 1 header"]

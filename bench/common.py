@@ -34,10 +34,16 @@ def cache_bytecode() -> None:
     os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="neighctl-bench-pyc-")
 
 
-def run_timed(cmd: Sequence[str]) -> tuple[float, int]:
-    """Wall time in seconds and peak RSS in KiB of one run (output discarded)."""
+def run_timed(cmd: Sequence[str], cwd: str = REPO) -> tuple[float, int]:
+    """Wall time in seconds and peak RSS in KiB of one run (output discarded).
+
+    ``cwd`` is the checkout whose ``python -m neighctl`` runs (the current
+    directory comes first on ``sys.path`` under ``-m``). The RSS is an upper
+    bound: the kernel counts the high-water mark of the memory the child
+    started from, this (possibly large) process's; see peak_rss().
+    """
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -67,6 +73,51 @@ def interleaved_medians(commands: Sequence[Sequence[str]], runs: int) -> list[fl
         for i, cmd in enumerate(commands):
             times[i].append(run_timed(cmd)[0])
     return [statistics.median(t) for t in times]
+
+
+def interleaved_runs(
+    commands: Sequence[tuple[Sequence[str], str]], runs: int
+) -> list[tuple[float, int, list[float]]]:
+    """(median wall time, peak RSS in KiB, every time) of each (command, cwd) pair,
+    timed in interleaved rounds after one warm-up each (see interleaved_medians)."""
+    for cmd, cwd in commands:
+        run_timed(cmd, cwd)
+    times: list[list[float]] = [[] for _ in commands]
+    peaks = [0] * len(commands)
+    for _ in range(runs):
+        for i, (cmd, cwd) in enumerate(commands):
+            elapsed, rss = run_timed(cmd, cwd)
+            times[i].append(elapsed)
+            peaks[i] = max(peaks[i], rss)
+    return [(statistics.median(t), p, t) for t, p in zip(times, peaks, strict=True)]
+
+
+TIME = "/usr/bin/time"  # GNU time: -f %M is the peak RSS in KiB
+
+
+def peak_rss(cmd: Sequence[str], cwd: str = REPO) -> int:
+    """The peak RSS in KiB of one run of ``cmd``, measured by /usr/bin/time.
+
+    Not from this process's wait4(): a child spawned from here inherits, until
+    it execs, this process's memory, and the kernel keeps that high-water mark
+    in the child's ru_maxrss (exec_mmap); after building a 200,000-entry
+    namespace this process holds more than neighctl ever does. GNU time is
+    small, so what it reports is the command's own peak.
+    """
+    done = subprocess.run(
+        [TIME, "-f", "%M", *cmd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        text=True,
+        check=True,
+    )
+    return int(done.stderr.strip().splitlines()[-1])
+
+
+def paired_ratio(ours: Sequence[float], theirs: Sequence[float]) -> float:
+    """The median of per-round ratios: each round's pair saw the same machine load."""
+    return statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
 
 
 @contextmanager

@@ -1,5 +1,5 @@
 """`python -m neighctl`."""
 
-from neighctl.cli import main
+from neighctl.cli import entry_point
 
-main()
+entry_point()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from neighctl.diagnose import CHECKS, run_checks
 from neighctl.diagnose.findings import Report
-from neighctl.errors import UsageError
+from neighctl.errors import UsageError, closest
 from neighctl.snapshot import Snapshot
 
 MAX_INTERVAL = 86400  # seconds
@@ -21,10 +21,8 @@ def validate_checks(checks: Sequence[str] | None) -> list[str] | None:
     for name in checks:
         word = name.strip().lower()
         if word not in CHECKS:
-            import difflib
-
-            close = difflib.get_close_matches(word, CHECKS, n=1)
-            hint = (f"did you mean {close[0]}? " if close else "") + "checks: " + ", ".join(CHECKS)
+            close = closest(word, CHECKS)
+            hint = (f"did you mean {close}? " if close else "") + "checks: " + ", ".join(CHECKS)
             raise UsageError(f"unknown check {name!r}", hint)
         out.append(word)
     return out

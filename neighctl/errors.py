@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 
 
@@ -114,3 +115,11 @@ class EntryExistsError(NeighctlError):
     def __init__(self, message: str, hint: str | None = None, *, entry: object = None) -> None:
         super().__init__(message, hint)
         self.entry = entry
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice nearest ``word`` for a "did you mean" hint, or None (difflib's ratio)."""
+    import difflib  # only when a word was not understood
+
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return found[0] if found else None

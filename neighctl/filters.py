@@ -7,12 +7,13 @@ bypass the state filter; `to PREFIX` matches addresses inside the prefix.
 
 from __future__ import annotations
 
-import socket
+# The C module under `socket` (whose Python wrapper builds enums on import).
+from _socket import inet_pton
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from neighctl.errors import UsageError
+from neighctl.errors import UsageError, closest
 from neighctl.model import (
     AF_INET,
     AF_INET6,
@@ -20,6 +21,7 @@ from neighctl.model import (
     Neighbor,
     NeighFlag,
     NudState,
+    Row,
     parse_state,
 )
 
@@ -56,13 +58,14 @@ def state_mask(names: Iterable[str], default: int = DEFAULT_SHOW_MASK) -> int:
     return mask if given else default
 
 
-def state_hint(word: str) -> str:
-    """'did you mean X?' for a near miss, else the list of states."""
-    import difflib
-
-    close = difflib.get_close_matches(word.upper(), [*STATE_BY_NAME, "ALL"], n=1, cutoff=0.6)
-    listing = "states: " + " ".join(STATE_BY_NAME) + " (any case), or all"
-    return f"did you mean {close[0]}? {listing}" if close else listing
+def state_hint(word: str, *, with_all: bool = True) -> str:
+    """'did you mean X?' for a near miss, else the list of states (and `all` where taken)."""
+    names = [*STATE_BY_NAME, "ALL"] if with_all else list(STATE_BY_NAME)
+    close = closest(word.strip().upper(), names, cutoff=0.5)
+    if close:
+        return f"did you mean {close}?"
+    listing = "states: " + " ".join(STATE_BY_NAME) + " (any case, or their values, e.g. 0x04)"
+    return listing + (", or all" if with_all else "")
 
 
 IFNAMSIZ = 16
@@ -111,12 +114,17 @@ def split_zone(text: str, dev: str | None) -> tuple[str, str | None]:
     if not zone:
         raise UsageError(f"{text!r} has an empty zone: write ADDR%DEV, or drop the %")
     validate_device_name(zone)
-    if dev is not None and dev != zone:
+    return address + slash + length, zone_device(text, zone, dev)
+
+
+def zone_device(text: str, zone: str | None, dev: str | None) -> str | None:
+    """The device an address names by its zone and --dev; UsageError when they differ."""
+    if zone is not None and dev is not None and dev != zone:
         raise UsageError(
             f"the zone of {text!r} names device {zone!r}, but --dev names {dev!r}",
             "give one of them",
         )
-    return address + slash + length, zone
+    return zone or dev
 
 
 def build_filter(
@@ -190,22 +198,28 @@ class NeighFilter:
 
     def matches(self, n: Neighbor) -> bool:
         """Whether one entry passes; the same rule for kernel and text sources."""
-        flags = int(n.flags)  # int ops: IntFlag's own & runs Python code
+        return self._passes(n.family, n.dst, n.dev, int(n.state), int(n.flags))
+
+    def matches_row(self, row: Row) -> bool:
+        """matches() for an entry as a row (model.Row)."""
+        return self._passes(row[0], row[1], row[2], int(row[3]), int(row[4]))
+
+    def _passes(self, family: int, dst: str, dev: str, state: int, flags: int) -> bool:
+        # int ops: IntFlag's own & runs Python code
         if self.proxy != bool(flags & _PROXY):
             return False
-        family = self.effective_family
-        if family and n.family != family:
+        want = self.effective_family
+        if want and family != want:
             return False
-        if self.dev is not None and n.dev != self.dev:
+        if self.dev is not None and dev != self.dev:
             return False
-        state = int(n.state)
         if (
             not (self.states & state)
             and not (flags & _BYPASS_STATE)
             and (state or not (self.states & NONE_BIT))
         ):
             return False
-        return self.prefix is None or _in_prefix(n, self.prefix)
+        return self.prefix is None or _in_prefix(family, dst, self.prefix)
 
     def select(self, entries: Iterable[Neighbor]) -> Iterator[Neighbor]:
         if self.dev is not None or self.prefix is not None or self.effective_family:
@@ -227,12 +241,14 @@ class NeighFilter:
         )
 
 
-def _in_prefix(n: Neighbor, prefix: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
+def _in_prefix(
+    family: int, dst: str, prefix: ipaddress.IPv4Network | ipaddress.IPv6Network
+) -> bool:
     af = AF_INET if prefix.version == 4 else AF_INET6
-    if n.family != af:
+    if family != af:
         return False
     try:
-        packed = socket.inet_pton(af, n.dst)
+        packed = inet_pton(af, dst)
     except OSError:
         return False
     value = int.from_bytes(packed, "big")

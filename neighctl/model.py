@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntFlag
+from operator import attrgetter
 from typing import cast, no_type_check
 
-AF_INET: int = int(socket.AF_INET)
-AF_INET6: int = int(socket.AF_INET6)
+# Linux's address families (include/linux/socket.h), written out: `import socket`
+# builds its enums on import, a measurable part of `show`'s start-up.
+AF_INET: int = 2
+AF_INET6: int = 10
 
 FAMILY_NAMES: dict[int, str] = {AF_INET: "inet", AF_INET6: "inet6"}
 
@@ -62,7 +65,7 @@ class NeighFlag(IntFlag):
     STICKY = 0x40
     ROUTER = 0x80
     MANAGED = 0x100  # NTF_EXT_MANAGED << 8
-    EXT_VALIDATED = 0x400  # NTF_EXT_EXT_VALIDATED (1 << 2) << 8; kernel 6.17+
+    EXT_VALIDATED = 0x400  # NTF_EXT_EXT_VALIDATED (1 << 2, Linux 6.17+) << 8
 
 
 EXT_FLAG_SHIFT = 8
@@ -73,11 +76,13 @@ FLAG_WORDS: tuple[tuple[NeighFlag, str], ...] = (
     (NeighFlag.ROUTER, "router"),
     (NeighFlag.PROXY, "proxy"),
     (NeighFlag.MANAGED, "managed"),
+    (NeighFlag.EXT_VALIDATED, "extern_valid"),
     (NeighFlag.EXT_LEARNED, "extern_learn"),
     (NeighFlag.OFFLOADED, "offload"),
-    (NeighFlag.EXT_VALIDATED, "extern_valid"),
 )
 FLAG_BITS: tuple[tuple[int, str], ...] = tuple((int(f), w) for f, w in FLAG_WORDS)
+# Every flags value a Neighbor can hold is below this (the highest known bit, doubled).
+FLAG_VALUES = 2 * max(int(f) for f in NeighFlag)
 FLAG_BY_WORD: dict[str, NeighFlag] = {word: flag for flag, word in FLAG_WORDS}
 
 # /etc/iproute2/rt_protos names iproute2 prints for NDA_PROTOCOL.
@@ -181,6 +186,29 @@ class _Unfrozen(Neighbor):
         self.probes = probes
         self.protocol = protocol
         self.__class__ = Neighbor
+
+
+# A Neighbor's fields as a plain tuple, in field order: what the kernel decoder
+# produces and every view of entries consumes, so that `show` can render a
+# dump batch by batch without building (and holding) an object per entry.
+# fast_neighbor(*row) makes the Neighbor; as_row(n) takes one apart.
+Row = tuple[
+    int,  # family
+    str,  # dst
+    str,  # dev
+    NudState,  # state
+    NeighFlag,  # flags
+    str | None,  # lladdr
+    int | None,  # ifindex
+    int | None,  # refcnt
+    float | None,  # used
+    float | None,  # confirmed
+    float | None,  # updated
+    int | None,  # probes
+    int | None,  # protocol
+]
+ROW_FIELDS: tuple[str, ...] = tuple(Neighbor.__dataclass_fields__)
+as_row = cast("Callable[[Neighbor], Row]", attrgetter(*ROW_FIELDS))
 
 
 # Neighbor(...) for decoders' hot loops: the same signature (mypy checks calls

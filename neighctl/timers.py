@@ -46,7 +46,12 @@ class NeighParms(NamedTuple):
 
 
 class TableParms(NamedTuple):
-    """Per-table (per-family, whole-kernel) garbage-collection settings and counters."""
+    """Per-table (per-family, whole-kernel) garbage-collection settings and counters.
+
+    ``interval_probe_time_ms`` is the table's default parameter: the one work item
+    that re-probes every `managed` entry reads it there (net/core/neighbour.c,
+    neigh_managed_work), whatever a device's own value says.
+    """
 
     family: int
     name: str = "arp_cache"
@@ -56,6 +61,7 @@ class TableParms(NamedTuple):
     gc_interval: int = 30000
     entries: int | None = None
     stats: dict[str, int] = {}  # noqa: RUF012 (never mutated; a NamedTuple has no factories)
+    interval_probe_time_ms: int = 5000
 
 
 DEFAULT_PARMS: dict[int, NeighParms] = {

@@ -5,15 +5,19 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
-from typing import Annotated, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO, TypeVar
 
 import typer
 
 from neighctl import __version__
 from neighctl.cli.parsing import NeighctlGroup
 from neighctl.errors import ExitCode, NeighctlError
+
+if TYPE_CHECKING:
+    from neighctl.model import Row
+    from neighctl.render import EntryView
 
 APP_SETTINGS: dict[str, Any] = {
     "name": "neighctl",
@@ -116,16 +120,32 @@ def ellipsis(stream: Any) -> str:
 
 
 def write(text: str) -> None:
+    _put(sys.stdout, text)
+    sys.stdout.flush()
+
+
+def _put(out: TextIO, text: str) -> None:
     try:
-        sys.stdout.write(text)
+        out.write(text)
     except UnicodeEncodeError:
         # A device or namespace name that is not UTF-8 reaches us surrogate-escaped
         # (PEP 383); a strict stdout (most UTF-8 locales) refuses it. Write its
         # bytes back as they were, as `ip` does. Nothing was written before the error.
-        encoding = sys.stdout.encoding or "utf-8"
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode(encoding, "surrogateescape"))
-    sys.stdout.flush()
+        encoding = out.encoding or "utf-8"
+        out.flush()
+        out.buffer.write(text.encode(encoding, "surrogateescape"))
+
+
+def write_view(view: EntryView, batches: Iterable[Sequence[Row]]) -> None:
+    """Feed batches of rows to a view, writing its text to stdout as it comes."""
+    out = sys.stdout
+    for rows in batches:
+        text = view.rows(rows)
+        if text:
+            _put(out, text)
+    for text in view.close():
+        _put(out, text)
+    out.flush()
 
 
 def _version(value: bool) -> None:

@@ -15,7 +15,6 @@ for commands that have the option they stand for.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from typing import IO, Any
 
@@ -26,7 +25,7 @@ try:  # typer >= 0.28 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer depends on click itself
     from click import exceptions as click  # type: ignore[import-not-found, no-redef]
 
-from neighctl.errors import ExitCode
+from neighctl.errors import ExitCode, closest
 
 # iproute2 keyword -> the long option it stands for (first one the command has).
 # "to" and "lladdr" stand for the command's positional argument of that name.
@@ -89,8 +88,8 @@ def usage_message(exc: Any) -> str:
     if isinstance(exc, click.NoSuchOption):
         name = exc.option_name
         names = {n.lstrip("-"): n for n in _option_names(ctx)}
-        close = difflib.get_close_matches(name.lstrip("-"), list(names), n=1, cutoff=0.6)
-        mean = f"did you mean {names[close[0]]}? " if close else ""
+        close = closest(name.lstrip("-"), names)
+        mean = f"did you mean {names[close]}? " if close else ""
         return f"unknown option {name} ({mean}{_see(ctx)})"
     if isinstance(exc, click.BadOptionUsage) and "requires an argument" in message:
         return f"option {exc.option_name} needs a value ({_see(ctx)})"
@@ -131,8 +130,8 @@ class NeighctlGroup(TyperGroup):
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             known = list(self.list_commands(ctx))
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-            mean = f"did you mean {close[0]}? " if close else ""
+            close = closest(name, known, cutoff=0.5)
+            mean = f"did you mean {close}? " if close else ""
             raise OneLineUsageError(
                 f"unknown command {name!r} ({mean}commands: {', '.join(known)})", ctx
             )

@@ -27,8 +27,6 @@ from neighctl.model import AF_INET, AF_INET6, Neighbor, NeighFlag, NudState, sta
 from neighctl.snapshot import IFF_LOOPBACK, NamespaceSnapshot, Snapshot
 from neighctl.timers import DEFAULT_TABLES, TableParms
 
-# An externally validated entry (NTF_EXT_EXT_VALIDATED) is kept off the GC list
-# as an extern_learn one is (neigh_update_gc_list).
 EXT_VALIDATED = int(NeighFlag.EXT_VALIDATED)
 _PERMANENT = int(NudState.PERMANENT)
 _EXT = int(NeighFlag.EXT_LEARNED) | EXT_VALIDATED

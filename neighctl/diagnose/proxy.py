@@ -19,7 +19,6 @@ from neighctl.diagnose.common import (
     RTN_UNICAST,
     SkipCheck,
     conf,
-    conf_any,
     entry_json,
     readable,
     route_lookup,
@@ -28,6 +27,7 @@ from neighctl.diagnose.common import (
 )
 from neighctl.diagnose.findings import Finding, Severity
 from neighctl.model import AF_INET, AF_INET6, Neighbor, NeighFlag
+from neighctl.proxyrule import Sysctls, proxy_verdict
 from neighctl.snapshot import NamespaceSnapshot, Snapshot
 
 CHECK = "proxy"
@@ -53,37 +53,66 @@ def check(snapshot: Snapshot) -> list[Finding]:
     return findings
 
 
+# RTN_* route types (include/uapi/linux/rtnetlink.h) the rule distinguishes.
+RTN_LOCAL = 2
+RTN_NO_ROUTE = frozenset({6, 7, 8})  # blackhole, unreachable, prohibit: `ip route get` fails
+
+
+def sysctls_of(ns: NamespaceSnapshot, n: Neighbor) -> Sysctls:
+    """What proxyrule needs, from the snapshot's sysctls and routes (None: not read)."""
+    route_kind: str | None = None
+    route_dev: str | None = None
+    if n.family == AF_INET and ns.routes is not None:
+        route = route_lookup(ns, AF_INET, n.dst)
+        if route is None or route.type in RTN_NO_ROUTE:
+            route_kind = "none"
+        elif route.type == RTN_UNICAST:
+            route_kind, route_dev = "unicast", route.dev
+        elif route.type == RTN_LOCAL:
+            route_kind, route_dev = "local", route.dev
+        else:
+            route_kind = "other"
+    return Sysctls(
+        forwarding=conf(ns, n.family, n.dev, "forwarding"),
+        proxy_ndp=conf(ns, AF_INET6, n.dev, "proxy_ndp") if n.family == AF_INET6 else None,
+        proxy_ndp_all=conf(ns, AF_INET6, "all", "proxy_ndp") if n.family == AF_INET6 else None,
+        route=route_kind,
+        route_dev=route_dev,
+    )
+
+
 def problems(ns: NamespaceSnapshot, n: Neighbor) -> tuple[list[str], list[str]]:
-    """(why proxy entry ``n`` cannot answer, what to do); both empty when it can."""
+    """(why proxy entry ``n`` cannot answer, what to do); both empty when it can or when
+    what was read cannot tell (neighctl.proxyrule decides)."""
+    verdict = proxy_verdict(n.family, n.dev, sysctls_of(ns, n))
     why: list[str] = []
     todo: list[str] = []
+    if verdict.answers is not False:
+        return why, todo
     fam = "ipv6" if n.family == AF_INET6 else "ipv4"
-    forwarding = conf(ns, n.family, n.dev, "forwarding")
-    if forwarding == 0:
-        why.append(f"net.{fam}.conf.{n.dev}.forwarding is 0")
-        todo.append(sysctl_cmd(ns, f"net.{fam}.conf.{n.dev}.forwarding", 1))
-        if n.family == AF_INET6 and _relies_on_ra(ns, n.dev):
-            # ip-sysctl.rst, accept_ra: a forwarding device accepts router
-            # advertisements only with accept_ra=2.
-            todo.append(
-                sysctl_cmd(ns, f"net.ipv6.conf.{n.dev}.accept_ra", 2)
-                + f" (else {n.dev}, once forwarding, ignores the router advertisements "
-                "its RA-learnt routes come from)"
-            )
-    if n.family == AF_INET6:
-        proxy_ndp = conf_any(ns, AF_INET6, n.dev, "proxy_ndp")
-        if proxy_ndp == 0:
+    route = route_lookup(ns, AF_INET, n.dst) if n.family == AF_INET else None
+    for reason in verdict.reasons:
+        if reason in ("answers_v6_no_forwarding", "answers_v4_no_forwarding"):
+            why.append(f"net.{fam}.conf.{n.dev}.forwarding is 0")
+            todo.append(sysctl_cmd(ns, f"net.{fam}.conf.{n.dev}.forwarding", 1))
+            if n.family == AF_INET6 and _relies_on_ra(ns, n.dev):
+                # ip-sysctl.rst, accept_ra: a forwarding device accepts router
+                # advertisements only with accept_ra=2.
+                todo.append(
+                    sysctl_cmd(ns, f"net.ipv6.conf.{n.dev}.accept_ra", 2)
+                    + f" (else {n.dev}, once forwarding, ignores the router advertisements "
+                    "its RA-learnt routes come from)"
+                )
+        elif reason == "answers_v6_no_proxy_ndp":
             why.append(f"proxy_ndp is 0 on both all and {n.dev}")
             todo.append(sysctl_cmd(ns, f"net.ipv6.conf.{n.dev}.proxy_ndp", 1))
-    elif n.family == AF_INET and ns.routes is not None:
-        route = route_lookup(ns, AF_INET, n.dst)
-        if route is None:
+        elif reason == "answers_v4_no_route" and route is None:
             why.append(f"there is no route to {n.dst}")
             todo.append(tool_cmd(ns, "ip", "route", "add", f"{n.dst}/32", "dev", "DEV"))
-        elif route.type != RTN_UNICAST:
+        elif reason in ("answers_v4_no_route", "answers_v4_not_unicast") and route is not None:
             why.append(f"the route to {n.dst} ({route.dst}) is not unicast (type {route.type})")
             todo.append(tool_cmd(ns, "ip", "route", "replace", f"{n.dst}/32", "dev", "DEV"))
-        elif route.dev == n.dev:
+        elif reason == "answers_v4_same_dev" and route is not None:
             why.append(
                 f"the route to {n.dst} ({route.dst}) leaves by {n.dev} itself; ARP proxies "
                 "only for targets behind another device"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple, Union
 from neighctl import timers as t
 from neighctl.errors import NoSuchDeviceError, NotFoundError, UsageError
 from neighctl.explain.catalogue import SPECS, STATE_NAMES, StateSpec, lookup
+from neighctl.filters import zone_device
 from neighctl.model import AF_INET, AF_INET6, Neighbor
 from neighctl.timers import NeighParms, TableParms
 
@@ -121,17 +122,17 @@ def classify(word: str | None) -> Target:
     except UsageError as not_a_state:
         import ipaddress
 
-        text, _, zone = word.strip().partition("%")
+        from neighctl.filters import split_zone
+
         try:
-            address = ipaddress.ip_address(text)
+            address = ipaddress.ip_address(word.strip().partition("%")[0])
         except ValueError:
             raise _not_an_address(word, not_a_state) from None
-        if "%" in word:
-            if address.version == 4:
-                raise UsageError(f"{word!r}: an IPv4 address has no zone", TAKES) from None
-            if not zone:
-                raise UsageError(f"{word!r}: the zone after % is empty", TAKES) from None
-        return Target(address=str(address), zone=zone or None)
+        try:
+            _, zone = split_zone(word.strip(), None)
+        except UsageError as bad_zone:
+            raise UsageError(bad_zone.message, TAKES) from None
+        return Target(address=str(address), zone=zone)
 
 
 def _check_namespace(netns: str | None) -> None:
@@ -184,12 +185,6 @@ def entries_for(address: str, entries: list[Neighbor], dev: str | None) -> list[
     return out
 
 
-def _zone_device(zone: str | None, dev: str | None) -> str | None:
-    if zone is None or dev is None or zone == dev:
-        return zone or dev
-    raise UsageError(f"the zone %{zone} and --dev {dev} name different devices", "give one of them")
-
-
 def explain_address(
     address: str,
     *,
@@ -208,24 +203,38 @@ def explain_address(
 
     from neighctl.explain.entry import explain_entry
 
-    dev = _zone_device(zone, dev)
+    dev = zone_device(f"{address}%{zone}", zone, dev)
     family = AF_INET6 if ipaddress.ip_address(address).version == 6 else AF_INET
     parms: dict[tuple[str, int], ParmsPair] = {}
     sysctls = {}
+    dev_shown = True  # the kernel always names a device; no device is none
     if entries is None:
         from neighctl.explain.live import read_table
 
         want = ipaddress.ip_address(address)
         try:
-            live = read_table(family, dev, netns, lambda n: ipaddress.ip_address(n.dst) == want)
+            live = read_table(
+                family,
+                dev,
+                netns,
+                lambda n: ipaddress.ip_address(n.dst) == want,
+                index_ok=zone is not None,
+            )
         except NoSuchDeviceError:
             if zone is None:
                 raise
             raise NoSuchDeviceError(
                 f"the zone of {address}%{zone} names no device", "list devices with `ip link`"
             ) from None
-        table, parms, sysctls = live.entries, live.parms, live.sysctls
+        table, parms, sysctls, dev = live.entries, live.parms, live.sysctls, live.dev
     else:
+        dev_shown = any(n.dev for n in entries)
+        if dev is not None and not dev_shown:
+            raise UsageError(
+                "the input shows no devices (as `ip neigh show dev DEV` prints it), so "
+                f"{'the zone' if zone else '--dev'} cannot pick one",
+                f"leave out {'the zone' if zone else '--dev'}",
+            )
         if zone is not None and all(n.dev != zone for n in entries):
             raise NoSuchDeviceError(f"the zone of {address}%{zone} names no device in the input")
         table = entries
@@ -243,6 +252,7 @@ def explain_address(
             parms.get((n.dev, n.family)),
             others=table,
             sysctls=sysctls.get(n.dev) if entries is None else None,
+            dev_shown=dev_shown,
         )
         for n in found
     ]

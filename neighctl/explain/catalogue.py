@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from neighctl.errors import UsageError
+from neighctl.filters import state_hint
 from neighctl.model import NudState, parse_state
 
 # Timer kinds a transition can wait for (their durations: neighctl.explain.predictions).
@@ -192,19 +193,13 @@ def lookup(word: str) -> str:
             raise UsageError(
                 f"{word.strip()!r} is not the value of one state",
                 "values are 0x00 NONE, 0x01 INCOMPLETE, 0x02 REACHABLE, 0x04 STALE, "
-                "0x08 DELAY, 0x10 PROBE, 0x20 FAILED, 0x40 NOARP, 0x80 PERMANENT",
+                "0x08 DELAY, 0x10 PROBE, 0x20 FAILED, 0x40 NOARP, 0x80 PERMANENT; the "
+                "Flags of /proc/net/arp (0x2, 0x6, 0xc) are ATF_* flags, not states: "
+                "`neighctl explain ADDR --from /proc/net/arp` reads them",
             ) from None
     else:
         return state.name or "NONE"
-    import difflib  # only for a word that is not a state
-
-    close = difflib.get_close_matches(word.strip().upper(), STATE_NAMES, n=1, cutoff=0.5)
-    hint = (
-        f"did you mean {close[0]}?"
-        if close
-        else "states are " + ", ".join(STATE_NAMES) + " (or their values, e.g. 0x04)"
-    )
-    raise UsageError(f"unknown state {word!r}", hint)
+    raise UsageError(f"unknown state {word!r}", state_hint(word, with_all=False))
 
 
 def state_value(name: str) -> int:

@@ -18,25 +18,13 @@ from neighctl.explain.predictions import (
     primary_state,
 )
 from neighctl.model import AF_INET6, Neighbor, NeighFlag, NudState, flag_words, state_words
+from neighctl.proxyrule import Sysctls, proxy_verdict
 from neighctl.timers import NeighParms, TableParms
 
 CALICO_MAC = "ee:ee:ee:ee:ee:ee"
 CALICO_GATEWAY = "169.254.1.1"
 SHARED_MAC_MIN = 3  # this many other addresses on one device with the same MAC
 FAILED_MANY = 10  # this many FAILED entries on one device is a pile-up
-
-
-class Sysctls(NamedTuple):
-    """The sysctls of one device that decide whether its proxy entries answer.
-
-    IPv6 (net/ipv6/ndisc.c, ndisc_recv_ns): the device's forwarding, and
-    proxy_ndp of the device or of ``all``. IPv4 (net/ipv4/arp.c, arp_process):
-    the device's forwarding. None where unknown.
-    """
-
-    forwarding: int | None = None
-    proxy_ndp: int | None = None
-    proxy_ndp_all: int | None = None
 
 
 class Ages(NamedTuple):
@@ -111,12 +99,18 @@ def ages(n: Neighbor, p: NeighParms) -> Ages:
     )
 
 
-def flag_notes(n: Neighbor) -> list[FlagNote]:
-    """Each flag with what it means here: the router bit differs by who could set it."""
+def flag_notes(n: Neighbor, dev_shown: bool = True) -> list[FlagNote]:
+    """Each flag with what it means here: the router bit differs by who could set it.
+
+    ``dev_shown`` False: the source prints no devices (`ip neigh show dev X`), so
+    an empty device is one not shown, not a proxy entry without a device.
+    """
     notes = []
     for word in flag_words(int(n.flags)):
         key = word
-        if word == "router":
+        if word == "proxy" and not n.dev and dev_shown:
+            key = "proxy_any"  # pneigh_lookup: no device matches requests on any device
+        elif word == "router":
             if n.flags & NeighFlag.PROXY:
                 key = "router_proxy"  # pndisc_is_router: our answers carry the R bit
             elif n.family != AF_INET6 or n.state & (NudState.PERMANENT | NudState.NOARP):
@@ -125,27 +119,16 @@ def flag_notes(n: Neighbor) -> list[FlagNote]:
     return notes
 
 
-def proxy_check(n: Neighbor, sysctls: Sysctls | None) -> ProxyCheck:
-    """Whether the kernel answers for a proxy entry on its device, from the sysctls."""
+def proxy_check(n: Neighbor, sysctls: Sysctls | None, dev_shown: bool = True) -> ProxyCheck:
+    """Whether the kernel answers for a proxy entry on its device (neighctl.proxyrule)."""
     facts: Facts = {"dst": n.dst, "dev": n.dev}
     s = sysctls or Sysctls()
-    if n.family == AF_INET6:
-        if s.forwarding is None or (s.proxy_ndp is None and s.proxy_ndp_all is None):
-            return ProxyCheck(None, ("answers_v6_unknown",), facts)
-        reasons = []
-        if not s.forwarding:
-            reasons.append("answers_v6_no_forwarding")
-        if not (s.proxy_ndp or s.proxy_ndp_all):
-            reasons.append("answers_v6_no_proxy_ndp")
-        if reasons:
-            return ProxyCheck(False, tuple(reasons), facts)
+    verdict = proxy_verdict(n.family, n.dev if dev_shown else n.dev or "DEV", s)
+    if verdict.answers and n.family == AF_INET6:
         facts["proxy_ndp_where"] = n.dev if s.proxy_ndp else "all"
-        return ProxyCheck(True, ("answers_v6_yes",), facts)
-    if s.forwarding is None:
-        return ProxyCheck(None, ("answers_v4_unknown",), facts)
-    if not s.forwarding:
-        return ProxyCheck(False, ("answers_v4_no_forwarding",), facts)
-    return ProxyCheck(None, ("answers_v4_routed",), facts)
+    elif n.family != AF_INET6 and s.route is not None:
+        facts["route_dev"] = s.route_dev
+    return ProxyCheck(verdict.answers, verdict.reasons, facts)
 
 
 def patterns(n: Neighbor, others: list[Neighbor]) -> list[Pattern]:
@@ -180,29 +163,34 @@ def explain_entry(
     *,
     others: list[Neighbor] | None = None,
     sysctls: Sysctls | None = None,
+    dev_shown: bool = True,
 ) -> EntryExplanation:
     """Everything `explain ADDR` says about one entry.
 
     ``parms`` are the interface's live parameters (None: the kernel defaults);
     ``others`` the rest of the table (for patterns); ``sysctls`` the device's
-    forwarding/proxy_ndp (for proxy entries; None: not known).
+    forwarding/proxy_ndp (for proxy entries; None: not known); ``dev_shown`` False
+    when the source prints no devices, so that an empty device is unknown.
     """
     default = t.defaults(n.family)
     p, table = parms or (default, t.DEFAULT_TABLES[default.family])
     words = state_words(int(n.state))
     # A state set (from /proc/net/arp or arp) is never guessed into one state.
-    steps = ambiguous(words) if len(words) > 1 else predict(n, p, table, live=parms is not None)
+    live = parms is not None
+    steps = (
+        ambiguous(words) if len(words) > 1 else predict(n, p, table, live=live, dev_shown=dev_shown)
+    )
     return EntryExplanation(
         entry=n,
         state=primary_state(n),
         states=tuple(words) or ("NONE",),
         ages=ages(n, p),
         next=steps,
-        flags=flag_notes(n),
+        flags=flag_notes(n, dev_shown),
         patterns=patterns(n, others or []),
         parms=p,
         table=table,
         live=parms is not None,
-        proxy=proxy_check(n, sysctls) if n.flags & NeighFlag.PROXY else None,
+        proxy=proxy_check(n, sysctls, dev_shown) if n.flags & NeighFlag.PROXY else None,
         notes=() if parms or n.flags & NeighFlag.PROXY else ("defaults_used",),
     )

@@ -90,7 +90,7 @@ def state_json(doc: StateExplanation, words: Words) -> dict[str, Any]:
     entry = next(e for e in catalogue(words) if e["state"] == doc.state)
     p0, table0 = doc.timers[0]
     for tr, spec in zip(entry["transitions"], SPECS[doc.state].transitions, strict=True):
-        tr["when"] = ph.timer_phrase(spec.timer, p0, table0, words) if spec.timer else None
+        tr["when"] = ph.when_text(spec.timer, doc.timers, words) if spec.timer else None
     entry["parameters"] = {
         name: {
             "value": ph.param_value(name, p0, table0),
@@ -100,10 +100,16 @@ def state_json(doc: StateExplanation, words: Words) -> dict[str, Any]:
         for name in entry["params"]
     }
     entry["timers"] = [
-        dict(timers_json(p, table), headline=ph.headline(doc.state, p, table, words))
+        dict(
+            timers_json(p, table),
+            headline=ph.headline(doc.state, p, table, words),
+            differences=ph.differences_text(p, words) if doc.live else None,
+        )
         for p, table in doc.timers
     ]
-    entry["table"] = ph.table_text(table0, words)
+    entry["table"] = " ".join(ph.table_text(table, words) for table in ph.tables_of(doc.timers))
+    shows_timers = bool(SPECS[doc.state].params)  # as the text view: a Timers section
+    entry["notes"] = [words.MSG["defaults_note"]] if shows_timers and not doc.live else []
     return entry
 
 
@@ -142,8 +148,8 @@ def entry_json(e: EntryExplanation, words: Words) -> dict[str, Any]:
     a = e.ages
     return {
         "entry": to_json_dict(e.entry, stats=True),
-        "state": e.state,
-        "states": list(e.states),
+        "state": None if e.proxy is not None else e.state,  # a proxy entry has none
+        "states": [] if e.proxy is not None else list(e.states),
         "summary": ph.summary_text(e, words),
         "ages": {
             "known": a.kind == "known",
@@ -155,7 +161,8 @@ def entry_json(e: EntryExplanation, words: Words) -> dict[str, Any]:
         },
         "next": [step_json(s, words) for s in e.next],
         "flags": [
-            {"flag": n.word, "key": n.key, "meaning": ph.flag_text(n, words)} for n in e.flags
+            {"flag": n.word, "key": n.key, "meaning": ph.flag_text(n, words, e.entry.dev)}
+            for n in e.flags
         ],
         "answers": None
         if e.proxy is None

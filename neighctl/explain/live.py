@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from neighctl.explain.entry import Sysctls
+from neighctl.errors import NoSuchDeviceError
 from neighctl.filters import ALL_STATES, NeighFilter
 from neighctl.model import AF_INET6, Neighbor
+from neighctl.proxyrule import Sysctls
 from neighctl.timers import DEFAULT_TABLES, NeighParms, TableParms
 
 ParmsPair = tuple[NeighParms, TableParms]
@@ -24,28 +25,18 @@ class LiveTable:
     """The entries of one family (all states, proxies too) and what explains them."""
 
     entries: list[Neighbor]
+    dev: str | None = None  # the device asked for, by name
     parms: dict[tuple[str, int], ParmsPair] = field(default_factory=dict)  # (dev, family)
     sysctls: dict[str, Sysctls] = field(default_factory=dict)  # by device, for proxies
 
 
-def _read_int(path: str) -> int | None:
-    try:
-        with open(path, encoding="ascii") as f:
-            return int(f.read().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
+def with_route(s: Sysctls, dst: str, names: dict[int, str]) -> Sysctls:
+    """``s`` with how the namespace we are in routes ``dst`` (pyroute2, imported here:
+    only an IPv4 proxy entry on a forwarding device needs it)."""
+    from neighctl.kernel.rtnl import route_to
 
-
-def read_sysctls(family: int, dev: str) -> Sysctls:
-    """The device's forwarding and proxy_ndp, in the namespace we are in."""
-    if family == AF_INET6:
-        conf = "/proc/sys/net/ipv6/conf"
-        return Sysctls(
-            forwarding=_read_int(f"{conf}/{dev}/forwarding"),
-            proxy_ndp=_read_int(f"{conf}/{dev}/proxy_ndp"),
-            proxy_ndp_all=_read_int(f"{conf}/all/proxy_ndp"),
-        )
-    return Sysctls(forwarding=_read_int(f"/proc/sys/net/ipv4/conf/{dev}/forwarding"))
+    kind, oif = route_to(dst)
+    return s._replace(route=kind, route_dev=None if oif is None else names.get(oif))
 
 
 def read_table(
@@ -53,30 +44,48 @@ def read_table(
     dev: str | None,
     netns: str | None,
     chosen: Callable[[Neighbor], bool] = lambda n: True,
+    *,
+    index_ok: bool = False,
 ) -> LiveTable:
     """Every entry of ``family`` (on ``dev`` if given), with the parameters and
     sysctls of the devices that hold the ``chosen`` entries.
 
-    Raises NamespaceNotFoundError, NoSuchDeviceError, PermissionDeniedError.
+    ``index_ok``: ``dev`` may be an interface index when no device has that name
+    (an IPv6 zone, RFC 4007). Raises NamespaceNotFoundError, NoSuchDeviceError,
+    PermissionDeniedError.
     """
     from neighctl.kernel.dump import dump_neighbors, link_index, read_links
     from neighctl.kernel.netlink import RouteSocket
     from neighctl.kernel.netns import entered
     from neighctl.kernel.ntable import decode_message, dump_ntables
+    from neighctl.kernel.sysctl import proxy_sysctls
 
     with entered(netns), RouteSocket() as sock:
-        ifindex = link_index(sock, dev) if dev is not None else 0
         links = read_links(sock)
+        ifindex = 0
+        if dev is not None:
+            try:
+                ifindex = link_index(sock, dev)
+            except NoSuchDeviceError:
+                if not (index_ok and dev.isdigit() and int(dev) in links.names):
+                    raise
+                ifindex, dev = int(dev), links.names[int(dev)]
         entries: list[Neighbor] = []
         for proxy in (False, True):
             filt = NeighFilter(family=family, dev=dev, states=ALL_STATES, proxy=proxy)
             entries += dump_neighbors(sock, filt, ifindex=ifindex, links=links)
         picked = [n for n in entries if chosen(n)]
-        table = LiveTable(entries)
+        table = LiveTable(entries, dev)
         if not picked:
             return table
         messages = dump_ntables(sock, family)
-        table.sysctls = {n.dev: read_sysctls(family, n.dev) for n in picked if n.is_proxy}
+        table.sysctls = {
+            n.dev: proxy_sysctls(family, n.dev) for n in picked if n.is_proxy and n.dev
+        }
+        for n in picked:
+            s = table.sysctls.get(n.dev)
+            if s is not None and family != AF_INET6 and s.forwarding:
+                table.sysctls[n.dev] = with_route(s, n.dst, links.names)
     tables: dict[int, TableParms] = {}
     by_index: dict[int, NeighParms] = {}
     for msg in messages:

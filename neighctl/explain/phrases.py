@@ -28,8 +28,13 @@ def fmt(value: Fact) -> str:
     return str(value)
 
 
-def _fill(template: str, facts: Facts) -> str:
-    return template.format(**{k: fmt(v) for k, v in facts.items()})
+def _fill(template: str, facts: Facts, words: Words | None = None) -> str:
+    """``template`` with ``facts``; an empty device (a source that shows none) reads
+    as the language's placeholder for one."""
+    values = {k: fmt(v) for k, v in facts.items()}
+    if words is not None and values.get("dev") == "":
+        values["dev"] = words.MSG["dev_unknown"]
+    return template.format(**values)
 
 
 def gc_sentence(facts: Facts, words: Words) -> str:
@@ -45,7 +50,7 @@ def gc_sentence(facts: Facts, words: Words) -> str:
 def step_text(step: Step, words: Words) -> str:
     facts: Facts = {"earliest": step.earliest, "latest": step.latest, **step.facts}
     facts["gc_now"] = gc_sentence(step.facts, words)
-    return _fill(words.MSG[step.kind], facts)
+    return _fill(words.MSG[step.kind], facts, words)
 
 
 def ages_text(ages: Ages, words: Words) -> str:
@@ -73,17 +78,19 @@ def summary_text(e: EntryExplanation, words: Words) -> str:
     return words.TEXT[e.state]["summary"]
 
 
-def flag_text(note: FlagNote, words: Words) -> str | None:
-    return words.FLAGS.get(note.key)
+def flag_text(note: FlagNote, words: Words, dev: str = "") -> str | None:
+    """What a flag means on this entry; ``dev`` is the entry's device."""
+    meaning = words.FLAGS.get(note.key)
+    return None if meaning is None else _fill(meaning, {"dev": dev}, words)
 
 
 def pattern_text(p: Pattern, words: Words) -> str:
-    return _fill(words.PATTERNS[p.key], p.facts)
+    return _fill(words.PATTERNS[p.key], p.facts, words)
 
 
 def proxy_text(check: ProxyCheck, words: Words) -> str:
     """Whether a proxy entry answers: the verdict (when there is one), then why."""
-    why = words.MSG["sep"].join(_fill(words.MSG[r], check.facts) for r in check.reasons)
+    why = words.MSG["sep"].join(_fill(words.MSG[r], check.facts, words) for r in check.reasons)
     if check.answers is None:
         return why
     return words.MSG["answers_yes" if check.answers else "answers_no"].format(why=why)
@@ -128,6 +135,18 @@ def timer_phrase(timer: str, p: NeighParms, table: TableParms, words: Words) -> 
     raise ValueError(f"unknown timer {timer!r}")
 
 
+def when_text(timer: str, timers: list[tuple[NeighParms, TableParms]], words: Words) -> str:
+    """When a timed transition happens with each family's timers (--dev reads both):
+    one phrase when they agree, else each named with its interface and family."""
+    phrases = [timer_phrase(timer, p, table, words) for p, table in timers]
+    if len(set(phrases)) == 1:
+        return phrases[0]
+    return words.MSG["sep"].join(
+        words.MSG["when_on"].format(when=phrase, where=where(p, words))
+        for phrase, (p, _) in zip(phrases, timers, strict=True)
+    )
+
+
 def headline(state: str, p: NeighParms, table: TableParms, words: Words) -> str:
     """One sentence with the state's timers on this interface (or by default)."""
     m, facts = words.MSG, _state_facts(p, table, words)
@@ -169,6 +188,15 @@ def differences_text(p: NeighParms, words: Words) -> str:
         for name, (value, default) in diffs.items()
     )
     return m["differs"].format(items=items)
+
+
+def tables_of(timers: list[tuple[NeighParms, TableParms]]) -> list[TableParms]:
+    """The tables behind some timers, each once (--dev reads one per family)."""
+    out: list[TableParms] = []
+    for _, table in timers:
+        if table not in out:
+            out.append(table)
+    return out
 
 
 def table_text(table: TableParms, words: Words) -> str:

@@ -161,11 +161,27 @@ def _reachable(n: Neighbor, p: NeighParms, live: bool) -> Step:
     return Step("reach_range", "STALE", a, b, {"base": seconds(p.base_reachable_time)})
 
 
-def predict(n: Neighbor, p: NeighParms, table: TableParms, *, live: bool) -> list[Step]:
+def _stale_gc(n: Neighbor, p: NeighParms, gc: Facts) -> Step:
+    """When periodic GC may delete a STALE entry: once unused for gc_stale_time.
+
+    neigh_periodic_work first moves ``used`` up to ``confirmed`` when that is
+    later, so the age it compares is the younger of the two.
+    """
+    if n.used is None:
+        return Step("stale_gc_noage", None, facts=gc)
+    unused = n.used if n.confirmed is None else min(n.used, n.confirmed)
+    kind = "stale_gc_due" if unused >= seconds(p.gc_stale_time) else "stale_gc"
+    return Step(kind, None, facts={**gc, "used": unused})
+
+
+def predict(
+    n: Neighbor, p: NeighParms, table: TableParms, *, live: bool, dev_shown: bool = True
+) -> list[Step]:
     """What the kernel does next with this entry, and roughly when.
 
     ``live`` says ``p`` is the interface's own parameters read now (so its
-    current reachable_time draw applies), not defaults.
+    current reachable_time draw applies), not defaults. ``dev_shown`` False: the
+    source prints no devices, so a proxy entry's empty device is only not shown.
     """
     state = primary_state(n)
     gc = gc_facts(n, p, table)
@@ -173,13 +189,13 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, *, live: bool) -> lis
     d = seconds(p.delay_first_probe_time)
     where: Facts = {"dst": n.dst, "dev": n.dev}
     if n.flags & NeighFlag.PROXY:  # a pneigh entry: no state machine at all
-        return [Step("proxy", None, facts=where)]
+        return [Step("proxy" if n.dev or not dev_shown else "proxy_any", None, facts=where)]
     steps: list[Step] = []
     if state == "REACHABLE":
         steps.append(_reachable(n, p, live))
     elif state == "STALE":
         steps.append(Step("stale_send", "DELAY", facts={"d": d}))
-        steps.append(Step("stale_gc", None, facts={**gc, "used": n.used}))
+        steps.append(_stale_gc(n, p, gc))
     elif state == "DELAY":
         left = max(d - (n.updated or 0.0), 0.0)
         steps.append(Step("delay", "PROBE", left, left, {"left": left, "r": r}))
@@ -190,7 +206,11 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, *, live: bool) -> lis
             "inc": seconds(t.incomplete_duration(p)),
         }
         steps.append(Step(f"incomplete_{why}", None, facts=facts))
+        # arp_process / ndisc_recv_na: a request, a broadcast ARP reply or an
+        # unsolicited advertisement proves nothing (STALE); a unicast ARP reply or a
+        # solicited advertisement does (REACHABLE), asked for or not.
         steps.append(Step("incomplete_heard", "STALE", facts=where))
+        steps.append(Step("incomplete_reply", "REACHABLE", facts=where))
     elif state in ("PROBE", "INCOMPLETE"):
         steps.append(_probing(n, p, state))
     elif state == "FAILED":
@@ -205,7 +225,9 @@ def predict(n: Neighbor, p: NeighParms, table: TableParms, *, live: bool) -> lis
     else:
         steps.append(Step("none", "INCOMPLETE", facts=gc))
     if n.flags & NeighFlag.MANAGED:
-        steps.append(Step("managed", None, facts={"interval": seconds(p.interval_probe_time_ms)}))
+        # One work item per table probes every managed entry, at the table's interval.
+        interval = seconds(table.interval_probe_time_ms)
+        steps.append(Step("managed", None, facts={"interval": interval}))
     return steps
 
 

@@ -218,7 +218,6 @@ class Layout:
     def state(self, doc: StateExplanation) -> None:
         w, labels = self.words, self.words.LABELS
         text, spec = w.TEXT[doc.state], SPECS[doc.state]
-        p0, table0 = doc.timers[0]
         title = f"{doc.state} (0x{state_value(doc.state):02x}): "
         self.para(text["summary"], cells(title), title, LABEL_STYLE)
         self.blank()
@@ -231,7 +230,7 @@ class Layout:
             to = tr.to or w.MSG["deleted"]
             trigger = text["transitions"][tr.key]
             if tr.timer:
-                when = ph.timer_phrase(tr.timer, p0, table0, w)
+                when = ph.when_text(tr.timer, doc.timers, w)
                 body = w.MSG["leave_timed"].format(to=to, when=when, trigger=trigger)
             else:
                 body = w.MSG["leave"].format(to=to, trigger=trigger)
@@ -243,13 +242,14 @@ class Layout:
             self.raw(labels["timers"], LABEL_STYLE)
             for p, table in doc.timers:
                 if doc.live:
-                    self.raw(ph.where(p, w) + ":")
+                    self.raw(w.MSG["where_head"].format(where=ph.where(p, w)))
                 self.params(spec.params, p, table)
                 if doc.live:
                     self.para(ph.differences_text(p, w), 2)
             if not doc.live:
                 self.para(w.MSG["defaults_note"])
-            self.para(ph.table_text(table0, w))
+            for table in ph.tables_of(doc.timers):
+                self.para(ph.table_text(table, w))
         self.blank()
         for i, advice in enumerate(text["advice"]):
             self.field(labels["advice"] if i == 0 else "", advice, "- ")
@@ -278,7 +278,7 @@ class Layout:
         self.field(labels["ages"], ph.ages_text(e.ages, w))
         for i, step in enumerate(e.next):
             self.field(labels["next"] if i == 0 else "", ph.step_text(step, w))
-        flags = [(n.word, ph.flag_text(n, w)) for n in e.flags]
+        flags = [(n.word, ph.flag_text(n, w, e.entry.dev)) for n in e.flags]
         for i, (word, meaning) in enumerate((k, v) for k, v in flags if v):
             self.field(labels["flags"] if i == 0 else "", f"{word}: {meaning}")
         if e.proxy is not None:

@@ -49,7 +49,9 @@ TEXT: dict[str, StateWords] = {
             "An entry set with `ip neigh add/replace ... nud incomplete` has no timer: "
             "it sends no solicitation, never fails and is never collected by periodic "
             "GC; packets sent to it wait in its queue. It takes an address only when "
-            "the neighbour itself sends a request (or an unsolicited reply) naming it.",
+            "the neighbour itself names it: a request, a broadcast ARP reply or an "
+            "unsolicited advertisement makes it STALE, a unicast ARP reply or a "
+            "solicited advertisement REACHABLE.",
         ],
     },
     "REACHABLE": {
@@ -129,7 +131,7 @@ TEXT: dict[str, StateWords] = {
         ],
     },
     "DELAY": {
-        "summary": "used while STALE: waiting briefly for an upper layer to confirm",
+        "summary": "used while unconfirmed: waiting briefly for an upper layer to confirm",
         "meaning": (
             "A packet was sent to a STALE entry. The kernel sends no probe yet: it waits "
             "delay_first_probe_time for a confirmation from an upper layer (TCP ACKs "
@@ -196,7 +198,8 @@ TEXT: dict[str, StateWords] = {
             ),
             "gc": (
                 "the next periodic GC pass (FAILED is collected whatever its age) while "
-                "the table holds at least gc_thresh1 entries; forced GC frees it first"
+                "the table holds at least gc_thresh1 entries; forced GC frees it even "
+                "when just updated"
             ),
         },
         "traffic": "No: packets trigger a new resolution and are dropped if it fails again.",
@@ -209,8 +212,9 @@ TEXT: dict[str, StateWords] = {
             "or VM, a dead node, a stale Service endpoint, a scan. Find the sender "
             "(`tcpdump -ni DEV arp or icmp6`) rather than flushing.",
             "On busy Kubernetes nodes (Calico, flannel) thousands of FAILED entries are "
-            "a symptom, not the overflow itself: forced GC frees them first once the "
-            "table passes gc_thresh2. 'neighbor table overflow!' in dmesg (table_fulls "
+            "a symptom, not the overflow itself: once the table passes gc_thresh2, "
+            "forced GC frees them even when just updated (other entries only when not "
+            "updated for 5 s). 'neighbor table overflow!' in dmesg (table_fulls "
             "in `ip -s ntable show`) means the entries GC cannot free (in use, or "
             "updated in the last 5 s) exceed gc_thresh3. Raise gc_thresh1/2/3 (host "
             "namespace only) if the node really has that many neighbours.",
@@ -303,7 +307,9 @@ PARAMS: dict[str, str] = {
     "anycast_delay": "max random delay before answering a solicitation for an anycast address",
     "proxy_qlen": "queue length for delayed proxy answers",
     "unres_qlen_bytes": "bytes queued per unresolved entry",
-    "interval_probe_time_ms": "probe interval for `managed` entries",
+    "interval_probe_time_ms": (
+        "probe interval for `managed` entries; the kernel uses only the table default's"
+    ),
     "gc_thresh1": "periodic GC does nothing while the table has fewer entries",
     "gc_thresh2": "soft limit: forced GC when above it (at most every 5 s)",
     "gc_thresh3": "hard limit: beyond it, new entries fail (table overflow)",
@@ -319,7 +325,14 @@ FLAGS: dict[str, str] = {
         "change a PERMANENT or NOARP entry, and ARP has no router bit"
     ),
     "router_proxy": "our proxied neighbour advertisements for this address carry the R bit",
-    "proxy": "a proxy entry: we answer ARP/ND for this address on DEV",
+    "proxy": (
+        "a proxy entry: it asks the kernel to answer ARP/ND requests for this address "
+        "on {dev} (whether it does: Answers)"
+    ),
+    "proxy_any": (
+        "a proxy entry without a device: it asks the kernel to answer ARP requests "
+        "for this address on any device (whether it does: Answers)"
+    ),
     "extern_learn": (
         "learnt and managed by something outside the kernel (EVPN, a switch driver, "
         "an agent such as Cilium); never collected, and not counted against gc_thresh2/3"
@@ -364,6 +377,9 @@ MSG: dict[str, str] = {
     "on": "On {where}, ",
     "default_where": "By kernel default, ",
     "where": "{dev} ({fam})",
+    "dev_unknown": "DEV",  # a device the source does not show
+    "where_head": "{where}:",
+    "when_on": "{when} on {where}",
     "fam4": "IPv4",
     "fam6": "IPv6",
     "defaults_note": "These are kernel defaults; give --dev DEV for an interface's own values.",
@@ -452,9 +468,18 @@ MSG: dict[str, str] = {
         "it DELAY for {d} s (then REACHABLE if confirmed, else PROBE)"
     ),
     "stale_gc": (
-        "or garbage collection: unused for {used} s of gc_stale_time {g} s, and "
-        "periodic GC only runs while the table holds at least gc_thresh1 = {t1} "
-        "entries.{gc_now}"
+        "or garbage collection once unused for gc_stale_time {g} s (unused for {used} s "
+        "now), and periodic GC only runs while the table holds at least gc_thresh1 = "
+        "{t1} entries.{gc_now}"
+    ),
+    "stale_gc_due": (
+        "or garbage collection: unused for {used} s, longer than gc_stale_time {g} s, "
+        "so a periodic GC pass deletes it as long as its ref is 0; periodic GC only "
+        "runs while the table holds at least gc_thresh1 = {t1} entries.{gc_now}"
+    ),
+    "stale_gc_noage": (
+        "or garbage collection once unused for gc_stale_time {g} s, and periodic GC "
+        "only runs while the table holds at least gc_thresh1 = {t1} entries.{gc_now}"
     ),
     "delay": (
         "in about {left} s: REACHABLE if an upper layer (TCP) confirms it by then, "
@@ -481,9 +506,14 @@ MSG: dict[str, str] = {
         "its queue"
     ),
     "incomplete_heard": (
-        "STALE when the neighbour itself sends an ARP request or neighbour solicitation "
-        "(or an unsolicited reply) naming its address; the queued packets then go "
-        "out. `neighctl del {dst} --dev {dev}` removes it"
+        "STALE when the neighbour itself sends an ARP request or neighbour solicitation, "
+        "a broadcast ARP reply or an unsolicited neighbour advertisement naming its "
+        "address; the queued packets then go out"
+    ),
+    "incomplete_reply": (
+        "REACHABLE instead if a unicast ARP reply or a solicited neighbour "
+        "advertisement for it arrives (the kernel cannot tell that nobody asked). "
+        "`neighctl del {dst} --dev {dev}` removes it"
     ),
     "failed_send": (
         "stays FAILED until a packet is sent to it: then INCOMPLETE again, about "
@@ -513,6 +543,10 @@ MSG: dict[str, str] = {
         "managed: the kernel re-resolves it by itself every {interval} s "
         "(interval_probe_time_ms), without traffic"
     ),
+    "proxy_any": (
+        "nothing: a proxy entry has no state and no timers; it stays until "
+        "`ip neigh del proxy {dst}`"
+    ),
     # whether a proxy entry answers
     "answers_yes": "yes: {why}",
     "answers_no": "no: {why}",
@@ -538,9 +572,35 @@ MSG: dict[str, str] = {
         "forwarding is 0 on {dev}, and ARP answers for proxy entries only on a "
         "forwarding device (`sysctl -w net.ipv4.conf.{dev}.forwarding=1`)"
     ),
+    "answers_v4_yes": (
+        "forwarding is 1 on {dev} and the kernel routes {dst} out of {route_dev}, "
+        "another device, so ARP requests for {dst} on {dev} get our MAC "
+        "(`ip route get {dst}` shows the route)"
+    ),
+    "answers_v4_same_dev": (
+        "the kernel routes {dst} out of {dev} itself, and ARP answers for a proxy "
+        "entry only when the target is routed out of another device "
+        "(`ip route get {dst}` shows the route)"
+    ),
+    "answers_v4_no_route": (
+        "the kernel has no usable route to {dst} (`ip route get {dst}` fails), and "
+        "ARP answers for a proxy entry only for a target routed out of another device"
+    ),
+    "answers_v4_not_unicast": (
+        "the kernel's route to {dst} is not a unicast route (blackhole, broadcast, ...), "
+        "and ARP answers for a proxy entry only for a target routed (unicast) out of "
+        "another device (`ip route get {dst}` shows the route)"
+    ),
+    "answers_v4_local": (
+        "{dst} is an address of this host, which ARP answers as its own, proxy entry or not"
+    ),
     "answers_v4_routed": (
         "only to requests for a target the kernel routes out of another device "
         "than {dev} (forwarding is 1 on {dev}); `ip route get {dst}` shows the route"
+    ),
+    "answers_any_dev": (
+        "on any device whose forwarding is 1, and only for a target the kernel routes "
+        "out of another device than the one the request came in on"
     ),
     "answers_v4_unknown": (
         "only while forwarding is 1 on {dev}, which this source does not show, and "
@@ -604,6 +664,6 @@ NONE, FAILED --packet to send--> INCOMPLETE --solicited reply--> REACHABLE <--+
              no reply to ucast_solicit x retrans_time
 
 PERMANENT, NOARP: no timers, no probes; only an administrator changes them.
-GC deletes unreferenced FAILED, NOARP, NONE and long-unused STALE entries,
-and only while the table holds at least gc_thresh1 entries.
+GC deletes unreferenced FAILED entries, and NOARP, NONE and STALE ones once
+unused for gc_stale_time; only while the table holds at least gc_thresh1.
 """

@@ -24,10 +24,10 @@ TEXT: dict[str, StateWords] = {
         ),
         "transitions": {
             "reply": "收到针对我方请求的单播应答（地址得到确认）",
-            "heard": "收到邻居自己发出的请求或广播应答：知道了地址，但还不能证明对方收得到我们",
+            "heard": "收到邻居自己发出的请求或广播应答，由此知道了地址，但还不能证明对方收得到我们",
             "no_reply": (
                 "发出 mcast_solicit（加 app_solicit）次请求、每次间隔 retrans_time，"
-                "仍无应答；排队的报文被丢弃，发送方收到 “host unreachable”"
+                "仍无应答；排队的报文被丢弃，发送方收到“host unreachable”错误"
             ),
         },
         "traffic": "不通。报文排队（每个表项最多 unres_qlen_bytes 字节），解析成功后再发出。",
@@ -38,7 +38,8 @@ TEXT: dict[str, StateWords] = {
             "用 `arping -I 网卡 地址`（IPv6 用 `ndisc6 地址 网卡`）验证，并在该网卡上抓包。",
             "用 `ip neigh add/replace ... nud incomplete` 手工设置的表项没有定时器："
             "它不发请求、不会失败、不会被周期性回收，发往它的报文都在队列里等着；"
-            "只有邻居自己发来请求（或主动应答）报出地址时，它才会得到 MAC。",
+            "只有邻居自己报出地址时它才会得到 MAC：收到请求、广播 ARP 应答或非请求的"
+            "邻居通告时变为 STALE，收到单播 ARP 应答或带 S 标志的邻居通告时变为 REACHABLE。",
         ],
     },
     "REACHABLE": {
@@ -63,8 +64,8 @@ TEXT: dict[str, StateWords] = {
                 "delay_first_probe_time 时总是走这条路"
             ),
             "new_lladdr": (
-                "邻居宣告了不同的链路层地址（ARP 要求距上次更新已过 locktime）："
-                "采用新地址，但视为未确认"
+                "邻居宣告了不同的链路层地址（ARP 要求距上次更新已过 locktime），"
+                "于是采用新地址，但视为未确认"
             ),
         },
         "traffic": "通。",
@@ -85,10 +86,10 @@ TEXT: dict[str, StateWords] = {
             "非请求的邻居通告（NA）里得知了它的地址；或 `ip neigh add ... nud stale`。"
         ),
         "transitions": {
-            "send": "有报文发往它：报文立即按缓存的地址发出，表项转入 DELAY",
+            "send": "有报文发往它，报文立即按缓存的地址发出，表项转入 DELAY",
             "reply": "收到单播应答（例如执行了 `arping` 之后）",
             "gc": (
-                "周期性垃圾回收：未使用超过 gc_stale_time 且无人引用时删除，但只在整张表"
+                "周期性垃圾回收在它未使用超过 gc_stale_time 且无人引用时删除它，但只在整张表"
                 "不少于 gc_thresh1 条时才执行；超过 gc_thresh2/gc_thresh3 时会强制回收"
             ),
         },
@@ -102,15 +103,15 @@ TEXT: dict[str, StateWords] = {
         ],
     },
     "DELAY": {
-        "summary": "STALE 时被使用：短暂等待上层协议的确认",
+        "summary": "未经确认时被使用：短暂等待上层协议的确认",
         "meaning": (
             "向 STALE 表项发了报文。内核此时还不发探测，而是等待 delay_first_probe_time，"
             "看上层协议（TCP 的 ACK 推进、MSG_CONFIRM）能否给出确认，从而省掉探测。"
         ),
         "entry": "向 STALE 表项发包时进入；少数情况下 REACHABLE 到期时刚好记录到使用。",
         "transitions": {
-            "confirmed": "在 delay_first_probe_time 内得到确认（如 TCP）：不发探测，回到 REACHABLE",
-            "unconfirmed": "delay_first_probe_time 内没有确认：发出第一个单播探测",
+            "confirmed": "在 delay_first_probe_time 内得到确认（如 TCP），不发探测，直接回到 REACHABLE",
+            "unconfirmed": "delay_first_probe_time 内没有得到确认，于是发出第一个单播探测",
         },
         "traffic": "通，按缓存的地址发送。",
         "gc": "不会回收：定时器在运行。",
@@ -142,9 +143,9 @@ TEXT: dict[str, StateWords] = {
         "meaning": "请求无人应答。表项没有地址也没有定时器，留着记录这次失败，直到再次被使用或被回收。",
         "entry": "INCOMPLETE 或 PROBE 用完了探测次数，或 `ip neigh add ... nud failed`。",
         "transitions": {
-            "send": "有报文发往它：重新开始解析（INCOMPLETE，发 mcast_solicit 次广播）",
+            "send": "有报文发往它，重新开始解析（INCOMPLETE，发 mcast_solicit 次广播）",
             "heard": "收到邻居自己发出的请求（若收到单播应答则直接变为 REACHABLE）",
-            "gc": "下一次周期性回收（FAILED 不论存在多久都会被删），前提是表中不少于 gc_thresh1 条；强制回收时最先被清理",
+            "gc": "下一次周期性回收（FAILED 不论存在多久都会被删），前提是表中不少于 gc_thresh1 条；强制回收时即使刚更新过也会被清理",
         },
         "traffic": "不通：报文会触发重新解析，若再次失败则被丢弃。",
         "gc": "会回收，下一轮就删，但只在表中不少于 gc_thresh1 条时；否则会一直留到再被使用或被删除。",
@@ -153,7 +154,8 @@ TEXT: dict[str, StateWords] = {
             "过期的 Service 后端、扫描。与其 flush，不如先找出发送方"
             "（`tcpdump -ni 网卡 arp or icmp6`）。",
             "繁忙的 Kubernetes 节点（Calico、flannel）上成千上万条 FAILED 只是症状，"
-            "并不是溢出本身：表项超过 gc_thresh2 后强制回收会最先清掉它们。dmesg 里的 "
+            "并不是溢出本身：表项超过 gc_thresh2 后，强制回收即使对刚更新过的 FAILED 也能清掉"
+            "（其他表项要 5 秒内没有更新过才行）。dmesg 里的"
             "“neighbor table overflow!”（`ip -s ntable show` 中的 table_fulls）说明"
             "回收不掉的表项（正在使用或 5 秒内刚更新过）超过了 gc_thresh3。"
             "如果节点确实有这么多邻居，就调大 gc_thresh1/2/3（只能在宿主机命名空间设置）。",
@@ -204,7 +206,7 @@ TEXT: dict[str, StateWords] = {
         ),
         "entry": "内核只查找不发包时创建；`managed` 表项首次探测前；`ip neigh add ... nud none`。",
         "transitions": {
-            "send": "有报文发往它：开始解析（INCOMPLETE）",
+            "send": "有报文发往它，开始解析（INCOMPLETE）",
             "heard": "收到邻居自己发出的请求（若收到单播应答则直接变为 REACHABLE）",
             "gc": "未使用超过 gc_stale_time 后被垃圾回收",
         },
@@ -228,7 +230,7 @@ PARAMS: dict[str, str] = {
     "anycast_delay": "应答任播地址的邻居请求前的最大随机延迟",
     "proxy_qlen": "延迟代理应答的队列长度",
     "unres_qlen_bytes": "每个未解析表项可排队的字节数",
-    "interval_probe_time_ms": "`managed` 表项的探测间隔",
+    "interval_probe_time_ms": "`managed` 表项的探测间隔；内核只用邻居表默认值（default）这一项",
     "gc_thresh1": "表项少于此数时周期性回收不做任何事",
     "gc_thresh2": "软上限：超过后触发强制回收（最多每 5 秒一次）",
     "gc_thresh3": "硬上限：超过后新表项无法加入（table overflow）",
@@ -243,7 +245,8 @@ FLAGS: dict[str, str] = {
         "NOARP 表项，ARP 也没有路由器标志"
     ),
     "router_proxy": "我们为这个地址代答的邻居通告带有 R 位",
-    "proxy": "代理表项：我们在该网卡上替这个地址应答 ARP/ND",
+    "proxy": "代理表项：请内核在 {dev} 上替这个地址应答 ARP/ND 请求（是否真的应答见“是否应答”）",
+    "proxy_any": "不限网卡的代理表项：请内核在任何网卡上替这个地址应答 ARP 请求（是否真的应答见“是否应答”）",
     "extern_learn": (
         "由内核以外的组件学习和管理（EVPN、交换芯片驱动、Cilium 等代理），从不回收，"
         "也不计入 gc_thresh2/3 的比较"
@@ -281,6 +284,9 @@ MSG: dict[str, str] = {
     "on": "在 {where}上，",
     "default_where": "按内核默认值，",
     "where": "{dev}（{fam}）",
+    "dev_unknown": "网卡",  # a device the source does not show
+    "where_head": "{where}：",
+    "when_on": "{where}上{when}",
     "fam4": "IPv4",
     "fam6": "IPv6",
     "defaults_note": "以上是内核默认值；加 --dev 网卡 可查看该网卡的实际取值。",
@@ -360,7 +366,16 @@ MSG: dict[str, str] = {
         "（得到确认则回到 REACHABLE，否则进入 PROBE）"
     ),
     "stale_gc": (
-        "或被垃圾回收：已 {used} 秒未使用（gc_stale_time 为 {g} 秒），"
+        "或被垃圾回收：未使用超过 gc_stale_time（{g} 秒）后可被回收（目前已 {used} 秒未使用），"
+        "且周期性回收只在表中不少于 gc_thresh1 = {t1} 条时进行。{gc_now}"
+    ),
+    "stale_gc_due": (
+        "或被垃圾回收：已 {used} 秒未使用，超过了 gc_stale_time（{g} 秒），"
+        "只要引用为 0，周期性回收就会删除它；"
+        "周期性回收只在表中不少于 gc_thresh1 = {t1} 条时进行。{gc_now}"
+    ),
+    "stale_gc_noage": (
+        "或被垃圾回收：未使用超过 gc_stale_time（{g} 秒）后可被回收，"
         "且周期性回收只在表中不少于 gc_thresh1 = {t1} 条时进行。{gc_now}"
     ),
     "delay": "约 {left} 秒后：若上层（TCP）已确认则回到 REACHABLE，否则进入 PROBE（每 {r} 秒一次单播探测）",
@@ -382,8 +397,12 @@ MSG: dict[str, str] = {
         "也不会被周期性回收，发往它的报文都在队列里等着"
     ),
     "incomplete_heard": (
-        "当邻居自己发来 ARP 请求或邻居请求（或主动应答）报出其地址时变为 STALE，"
-        "排队的报文随即发出。`neighctl del {dst} --dev {dev}` 可删除它"
+        "当邻居自己发来 ARP 请求或邻居请求（NS），或广播 ARP 应答、非请求的邻居通告（NA），"
+        "报出其地址时变为 STALE，排队的报文随即发出"
+    ),
+    "incomplete_reply": (
+        "若收到发给本机的单播 ARP 应答或带 S 标志的邻居通告，则直接变为 REACHABLE"
+        "（内核无法知道其实没人发过请求）。`neighctl del {dst} --dev {dev}` 可删除它"
     ),
     "failed_send": "保持 FAILED，直到有报文发往它：重新进入 INCOMPLETE，约 {inc} 秒的请求",
     "failed_gc": "或在下一轮回收时被删除，前提是表中不少于 gc_thresh1 = {t1} 条。{gc_now}",
@@ -401,6 +420,7 @@ MSG: dict[str, str] = {
         "`ip neigh del proxy {dst} dev {dev}`（或其网卡被删除）"
     ),
     "managed": "managed：内核每隔 {interval} 秒（interval_probe_time_ms）自行重新解析它，不需要流量",
+    "proxy_any": "什么也不会发生：代理表项没有状态也没有定时器；它一直保留，直到 `ip neigh del proxy {dst}`",
     # 代理表项是否应答
     "answers_yes": "会：{why}",
     "answers_no": "不会：{why}",
@@ -425,10 +445,28 @@ MSG: dict[str, str] = {
         "{dev} 上 forwarding 为 0，而 ARP 只在开启转发的网卡上为代理表项应答"
         "（`sysctl -w net.ipv4.conf.{dev}.forwarding=1`）"
     ),
+    "answers_v4_yes": (
+        "{dev} 上 forwarding 为 1，且内核把 {dst} 从另一块网卡 {route_dev} 路由出去，"
+        "所以 {dev} 上对 {dst} 的 ARP 请求会得到本机的 MAC（`ip route get {dst}` 可查看路由）"
+    ),
+    "answers_v4_same_dev": (
+        "内核把 {dst} 从 {dev} 自己路由出去，而 ARP 只在目标经另一块网卡路由时才替代理表项应答"
+        "（`ip route get {dst}` 可查看路由）"
+    ),
+    "answers_v4_no_route": (
+        "内核没有到 {dst} 的可用路由（`ip route get {dst}` 失败），"
+        "而 ARP 只在目标经另一块网卡路由时才替代理表项应答"
+    ),
+    "answers_v4_not_unicast": (
+        "内核到 {dst} 的路由不是单播路由（黑洞、广播等），"
+        "而 ARP 只在目标经另一块网卡单播路由时才替代理表项应答（`ip route get {dst}` 可查看路由）"
+    ),
+    "answers_v4_local": "{dst} 是本机自己的地址，ARP 会把它当作本机地址应答，与代理表项无关",
     "answers_v4_routed": (
         "只应答目标经另一块网卡（不是 {dev}）路由出去的请求（{dev} 上 forwarding 为 1）；"
         "`ip route get {dst}` 可查看路由"
     ),
+    "answers_any_dev": "在任何开启转发（forwarding 为 1）的网卡上都可能应答，但只应答目标经另一块网卡（不是收到请求的那块）路由出去的请求",
     "answers_v4_unknown": (
         "只有当 {dev} 上 forwarding 为 1（该数据源不包含此值）、且目标经另一块网卡路由时才会应答"
     ),
@@ -488,6 +526,6 @@ NONE, FAILED --有报文要发--> INCOMPLETE --收到单播应答-------> REACHA
        ucast_solicit 次探测（间隔 retrans_time）均无应答
 
 PERMANENT、NOARP：没有定时器、不探测，只有管理员能改。
-垃圾回收只删除无人引用的 FAILED、NOARP、NONE 和长期未用的 STALE 表项，
-且只在表中不少于 gc_thresh1 条时进行。
+垃圾回收删除无人引用的 FAILED 表项，以及未使用超过 gc_stale_time 的 NOARP、
+NONE 和 STALE 表项；且只在表中不少于 gc_thresh1 条时进行。
 """

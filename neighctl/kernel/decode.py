@@ -3,12 +3,18 @@
 pyroute2's generic decoder costs ~100 µs per neighbour; this one reads the
 few attributes we use straight from the received bytes (a test checks it
 against pyroute2's full decoder on the same namespace).
+
+It produces rows (model.Row: a Neighbor's fields as a tuple), the one shape
+both consumers take: ``fast_neighbor(*row)`` for library callers who want
+objects, or a view that renders a batch of rows and lets it go (`show`).
 """
 
 from __future__ import annotations
 
-import socket
 import struct
+
+# The C module under `socket`: the Python wrapper builds enums on import.
+from _socket import AF_INET, AF_INET6, inet_ntop
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -48,6 +54,7 @@ from neighctl.model import (
     NO_FLAGS,
     Neighbor,
     NudState,
+    Row,
     fast_neighbor,
     neigh_flags,
     nud_state,
@@ -99,28 +106,42 @@ def format_lladdr(raw: bytes, link_type: int | None) -> str:
     """iproute2's spelling of a link-layer address."""
     if link_type is not None:
         if len(raw) == 4 and link_type in ARPHRD_IPV4_LL:
-            return socket.inet_ntop(socket.AF_INET, raw)
+            return inet_ntop(AF_INET, raw)
         if len(raw) == 16 and link_type in ARPHRD_IPV6_LL:
-            return socket.inet_ntop(socket.AF_INET6, raw)
+            return inet_ntop(AF_INET6, raw)
     return raw.hex(":")
 
 
 # Fast paths: the kernel (neigh_fill_info) writes DST, LLADDR (valid states
 # only), PROBES, CACHEINFO in that order for an ordinary entry, so one
-# precompiled Struct reads the whole message. Anything else (proxy entries,
-# NDA_PROTOCOL, NDA_FLAGS_EXT, another order) takes the generic loop.
-# The layouts are proto's structs written end to end (a test checks the sizes).
-_HEAD = NLMSGHDR.format + NDMSG.format[1:]
-_ATTR = "HH"  # proto.NLATTR
-_CI = _ATTR + U32.format[1:] + _ATTR + CACHEINFO.format[1:]  # NDA_PROBES then NDA_CACHEINFO
-# Keyed by message length << 8 | family.
-_LAYOUTS: dict[int, tuple[struct.Struct, bool]] = {
-    76 << 8 | 2: (struct.Struct(_HEAD + _ATTR + "4s" + _ATTR + "6s2x" + _CI), True),
-    64 << 8 | 2: (struct.Struct(_HEAD + _ATTR + "4s" + _CI), False),
-    88 << 8 | 10: (struct.Struct(_HEAD + _ATTR + "16s" + _ATTR + "6s2x" + _CI), True),
-    76 << 8 | 10: (struct.Struct(_HEAD + _ATTR + "16s" + _CI), False),
+# precompiled Struct reads the whole message, and a run of messages of one
+# shape (a dump datagram is mostly one) is read by one iter_unpack call.
+# Anything else (proxy entries, NDA_PROTOCOL, NDA_FLAGS_EXT, another order)
+# takes the generic loop. The layouts are proto's structs written end to end,
+# with the fields the fast path never reads skipped ("x": fewer objects a
+# message): nlmsg_seq and nlmsg_pid, ndm_type, and the lengths of NDA_DST and
+# NDA_PROBES (their types are checked; a test checks the sizes).
+_SKIP_SEQ_PID = "8x"  # NLMSGHDR's last two u32
+_HEAD = NLMSGHDR.format[:4] + _SKIP_SEQ_PID + NDMSG.format[1:-1] + "x"  # ndm_type skipped
+_TYPE = "2xH"  # an NLATTR whose length the layout fixes: only its type is read
+_ATTR = "HH"  # proto.NLATTR, both read
+_CI = _TYPE + U32.format[1:] + _ATTR + CACHEINFO.format[1:]  # NDA_PROBES then NDA_CACHEINFO
+# Keyed by message length << 8 | family; (layout, with an NDA_LLADDR, family).
+_LAYOUTS: dict[int, tuple[struct.Struct, bool, int]] = {
+    76 << 8 | AF_INET: (struct.Struct(_HEAD + _TYPE + "4s" + _ATTR + "6s2x" + _CI), True, AF_INET),
+    64 << 8 | AF_INET: (struct.Struct(_HEAD + _TYPE + "4s" + _CI), False, AF_INET),
+    88 << 8 | AF_INET6: (
+        struct.Struct(_HEAD + _TYPE + "16s" + _ATTR + "6s2x" + _CI),
+        True,
+        AF_INET6,
+    ),
+    76 << 8 | AF_INET6: (struct.Struct(_HEAD + _TYPE + "16s" + _CI), False, AF_INET6),
 }
 
+
+# An IPv4 address spelled from its bytes through this table costs half an
+# inet_ntop call, and there is one per entry.
+_DECIMAL = tuple(str(i) for i in range(256))
 
 DUMP_DONE = 1
 DUMP_INTERRUPTED = 2
@@ -129,20 +150,21 @@ DUMP_INTERRUPTED = 2
 def decode_neigh_batch(
     buf: memoryview,
     links: LinkInfo,
-    out: list[Neighbor],
-    keep: Callable[[Neighbor], bool] | None = None,
+    out: list[Row],
+    keep: Callable[[Row], bool] | None = None,
     states_mask: int = ALL_STATES,
 ) -> int:
-    """Append a Neighbor for each RTM_NEWNEIGH message in one dump datagram.
+    """Append a row for each RTM_NEWNEIGH message in one dump datagram.
 
     ``states_mask`` is the filter's state mask (see filters.py), applied before
-    an entry is built; ``keep`` is the rest of the filter, called per entry.
+    a row is built; ``keep`` is the rest of the filter, called per row.
     Returns DUMP_DONE and/or DUMP_INTERRUPTED bits: this walk over the
     messages is the only one, so it also watches for the end of the dump, an
     error (raised as our error) and NLM_F_DUMP_INTR.
     """
     layouts = _LAYOUTS
-    ntop = socket.inet_ntop
+    ntop = inet_ntop
+    dec = _DECIMAL
     names = links.names
     states = _STATES
     append = out.append
@@ -152,59 +174,71 @@ def decode_neigh_batch(
     size = len(buf)
     offset = 0
     hdr = NLMSGHDR.size  # the ndmsg family byte follows the header
+    last_ifindex = -1
+    dev = ""
     while offset + hdr <= size:
         # Length (< 64 KiB in a dump datagram) and family, without a struct call.
         length = buf[offset] | (buf[offset + 1] << 8)
         layout = layouts.get(length << 8 | buf[offset + hdr]) if offset + hdr < size else None
         if layout is not None:
-            fields = layout[0].unpack_from(buf, offset)
-            if fields[1] == RTM_NEWNEIGH:
-                if fields[2] & NLM_F_DUMP_INTR:
-                    status |= DUMP_INTERRUPTED
-                if layout[1]:
-                    (_, _, _, _, _, family, ifindex, state, nflags, _, _, dtype, draw,
-                     llen, ltype, llraw, _, ptype, probes, clen, ctype,
+            # The longest run of messages of this length that fits; the run ends
+            # at the first message that is not of this shape (its own length
+            # field differs, or an attribute does), which the next turn reads.
+            unpacker, with_lladdr, run_family = layout
+            start = offset
+            for fields in unpacker.iter_unpack(buf[offset : size - (size - offset) % length]):
+                if with_lladdr:
+                    (mlen, kind, mflags, family, ifindex, state, nflags, dtype, draw,
+                     llen, ltype, llraw, ptype, probes, clen, ctype,
                      confirmed, used, updated, refcnt) = fields  # fmt: skip
                     ok = ltype == NDA_LLADDR and llen == 10
                 else:
-                    (_, _, _, _, _, family, ifindex, state, nflags, _, _, dtype, draw,
-                     _, ptype, probes, clen, ctype,
+                    (mlen, kind, mflags, family, ifindex, state, nflags, dtype, draw,
+                     ptype, probes, clen, ctype,
                      confirmed, used, updated, refcnt) = fields  # fmt: skip
                     llraw = None
                     ok = True
-                if (
+                if not (
                     ok
+                    and mlen == length
+                    and kind == RTM_NEWNEIGH
                     and dtype == NDA_DST
                     and ptype == NDA_PROBES
                     and ctype == NDA_CACHEINFO
                     and clen == 20
+                    and family == run_family  # IPv4 with a MAC and IPv6 without: 76 bytes
                 ):
-                    offset += length
-                    if (
-                        not (states_mask & state)
-                        and not (nflags & bypass)
-                        and (state or not none_ok)
-                    ):
-                        continue
-                    st = states[state & 0xFF]
-                    n = fast_neighbor(
-                        family,
-                        ntop(family, draw),
-                        names.get(ifindex) or str(ifindex),
-                        st if st is not None else nud_state(state & 0xFF),
-                        NO_FLAGS if not nflags else neigh_flags(nflags),
-                        llraw.hex(":") if llraw is not None else None,
-                        ifindex,
-                        refcnt,
-                        used / USER_HZ,
-                        confirmed / USER_HZ,
-                        updated / USER_HZ,
-                        probes,
-                        None,
-                    )
-                    if keep is None or keep(n):
-                        append(n)
+                    break
+                offset += length
+                if mflags & NLM_F_DUMP_INTR:
+                    status |= DUMP_INTERRUPTED
+                if not (states_mask & state) and not (nflags & bypass) and (state or not none_ok):
                     continue
+                st = states[state & 0xFF]
+                if ifindex != last_ifindex:  # a dump lists a device's entries together
+                    last_ifindex = ifindex
+                    dev = names.get(ifindex) or str(ifindex)
+                row = (
+                    family,
+                    f"{dec[draw[0]]}.{dec[draw[1]]}.{dec[draw[2]]}.{dec[draw[3]]}"
+                    if family == AF_INET
+                    else ntop(family, draw),
+                    dev,
+                    st if st is not None else nud_state(state & 0xFF),
+                    NO_FLAGS if not nflags else neigh_flags(nflags),
+                    llraw.hex(":") if llraw is not None else None,
+                    ifindex,
+                    refcnt,
+                    used / USER_HZ,
+                    confirmed / USER_HZ,
+                    updated / USER_HZ,
+                    probes,
+                    None,
+                )
+                if keep is None or keep(row):
+                    append(row)
+            if offset != start:
+                continue
         length, kind, msg_flags, _, _ = NLMSGHDR.unpack_from(buf, offset)
         if length < hdr:
             break
@@ -221,12 +255,11 @@ def decode_neigh_batch(
         offset += (length + 3) & ~3
         if entry is None:
             continue
-        n = entry
-        state = int(n.state)
-        if not (states_mask & state) and not (n.flags & bypass) and (state or not none_ok):
+        state = int(entry[3])
+        if not (states_mask & state) and not (int(entry[4]) & bypass) and (state or not none_ok):
             continue
-        if keep is None or keep(n):
-            append(n)
+        if keep is None or keep(entry):
+            append(entry)
     return status
 
 
@@ -271,9 +304,9 @@ def decode_neigh_events(
     for offset in messages(view):
         length, kind, _, _, _ = NLMSGHDR.unpack_from(view, offset)
         if kind in EVENT_KINDS:
-            n = _decode_generic(view, offset, length, links, EVENT_KINDS)
-            if n is not None:
-                out.append((kind, n))
+            row = _decode_generic(view, offset, length, links, EVENT_KINDS)
+            if row is not None:
+                out.append((kind, fast_neighbor(*row)))
         elif link_out is not None and kind in LINK_KINDS:
             link_out.append((len(out), kind, decode_link(view, offset, length)))
 
@@ -284,7 +317,7 @@ def _decode_generic(
     length: int,
     links: LinkInfo,
     kinds: frozenset[int] = NEIGH_KINDS,
-) -> Neighbor | None:
+) -> Row | None:
     """Any neighbour message of ``kinds``, attribute by attribute; None for other types."""
     _, kind, _, _, _ = NLMSGHDR.unpack_from(buf, offset)
     if kind not in kinds:
@@ -297,7 +330,7 @@ def _decode_generic(
     start = offset + NLMSGHDR.size + NDMSG.size
     for atype, pos, end in attributes(buf, start, offset + length):
         if atype == NDA_DST:
-            dst = socket.inet_ntop(family, buf[pos:end])
+            dst = inet_ntop(family, buf[pos:end])
         elif atype == NDA_LLADDR:
             lladdr = format_lladdr(bytes(buf[pos:end]), links.types.get(ifindex))
         elif atype == NDA_CACHEINFO:
@@ -316,7 +349,7 @@ def _decode_generic(
     if ci is not None:
         c, u, up, refcnt = ci
         confirmed, used, updated = c / USER_HZ, u / USER_HZ, up / USER_HZ
-    return Neighbor(
+    return (
         family,
         dst,
         links.names.get(ifindex, str(ifindex)) if ifindex else "",

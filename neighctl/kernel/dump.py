@@ -1,6 +1,18 @@
-"""Read the neighbour table from the kernel: the library entry point for `show`."""
+"""Read the neighbour table from the kernel: the library entry point for `show`.
+
+One dump, one decoder, two ways to take it: ``dump_neighbors`` and
+``read_neighbors`` return a list of Neighbor objects; ``neighbor_rows`` and
+``read_neighbor_rows`` yield the same entries as rows (model.Row), a batch
+per received datagram, for a view that renders each batch and lets it go
+(`show` holds no more than one datagram's entries, whatever the table's size).
+"""
 
 from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import starmap
 
 from neighctl.errors import KernelError
 from neighctl.filters import NeighFilter
@@ -17,7 +29,7 @@ from neighctl.kernel.proto import (
     U32,
     attr,
 )
-from neighctl.model import Neighbor
+from neighctl.model import Neighbor, Row, fast_neighbor
 
 MAX_DUMP_ATTEMPTS = 10
 
@@ -37,17 +49,39 @@ def read_links(sock: RouteSocket) -> LinkInfo:
     raise KernelError("the device list kept changing while it was read; try again")
 
 
-def dump_neighbors(
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block (restored after).
+
+    A dump allocates an object or a tuple per entry and frees none of them
+    until it ends; every 700 allocations the collector would walk the young
+    ones, and now and then everything built so far. Rows and Neighbors hold
+    no cycles, so that work finds nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def neighbor_rows(
     sock: RouteSocket,
     filt: NeighFilter | None = None,
     *,
     ifindex: int = 0,
     links: LinkInfo | None = None,
-) -> list[Neighbor]:
-    """Dump the table over an open socket, filtering in the kernel where it can.
+) -> Iterator[list[Row]]:
+    """One dump of the table over an open socket: a list of rows per datagram received.
 
     The family, the proxy table and the device (NDA_IFINDEX) are chosen in the
-    request; the rest of the filter is applied while decoding.
+    request; the rest of the filter is applied while decoding. Empty batches
+    are not yielded. Raises DumpInterrupted after the last batch if the kernel
+    flagged the dump as inconsistent (NLM_F_DUMP_INTR; current kernels never
+    do for neighbours: neigh_dump_table has no consistency check), so a caller
+    that has not used the rows yet can dump again.
     """
     filt = filt or NeighFilter()
     family = filt.effective_family or 0
@@ -61,17 +95,43 @@ def dump_neighbors(
             links.names[ifindex] = filt.dev
         else:
             links = read_links(sock)
-    # The state mask is applied inside the decoder; only the rest calls matches().
-    keep = filt.matches if (filt.dev or filt.prefix is not None) else None
-    for _attempt in range(MAX_DUMP_ATTEMPTS):
-        out: list[Neighbor] = []
-        status = 0
+    # The state mask is applied inside the decoder; only the rest calls the filter.
+    keep = filt.matches_row if (filt.dev or filt.prefix is not None) else None
+    states = filt.states
+    status = 0
+    with gc_paused():
         for batch in sock.start_dump(RTM_GETNEIGH, payload):
-            status |= decode_neigh_batch(batch, links, out, keep, filt.states)
+            rows: list[Row] = []
+            status |= decode_neigh_batch(batch, links, rows, keep, states)
+            if rows:
+                yield rows
             if status & DUMP_DONE:
                 break
-        if not status & DUMP_INTERRUPTED:
-            return out
+    if status & DUMP_INTERRUPTED:
+        raise DumpInterrupted("reading the neighbour table")
+
+
+def dump_neighbors(
+    sock: RouteSocket,
+    filt: NeighFilter | None = None,
+    *,
+    ifindex: int = 0,
+    links: LinkInfo | None = None,
+) -> list[Neighbor]:
+    """Dump the table over an open socket, filtering in the kernel where it can.
+
+    A dump the kernel flags as interrupted is done again (up to
+    MAX_DUMP_ATTEMPTS times, then KernelError), never returned half-done.
+    """
+    for _attempt in range(MAX_DUMP_ATTEMPTS):
+        out: list[Neighbor] = []
+        try:
+            with gc_paused():
+                for rows in neighbor_rows(sock, filt, ifindex=ifindex, links=links):
+                    out += starmap(fast_neighbor, rows)
+        except DumpInterrupted:
+            continue
+        return out
     raise KernelError("the neighbour table kept changing while it was read; try again")
 
 
@@ -83,4 +143,35 @@ def read_neighbors(filt: NeighFilter | None = None, *, netns: str | None = None)
         return dump_neighbors(sock, filt, ifindex=ifindex)
 
 
-__all__ = ["dump_neighbors", "link_index", "read_links", "read_neighbors"]
+def read_neighbor_rows(
+    filt: NeighFilter | None = None, *, netns: str | None = None
+) -> Iterator[list[Row]]:
+    """The entries read_neighbors() returns, as batches of rows while the dump arrives.
+
+    Nothing is read until the first batch is asked for; errors (no such
+    namespace or device, permission) are raised then. The socket is closed
+    when the iteration ends. Raises KernelError at the end if the kernel
+    flagged the dump (see neighbor_rows): the rows already yielded may then
+    be inconsistent (`ip` warns "Dump was interrupted" and exits 1).
+    """
+    filt = filt or NeighFilter()
+    with RouteSocket(netns) as sock:
+        ifindex = link_index(sock, filt.dev) if filt.dev is not None else 0
+        try:
+            yield from neighbor_rows(sock, filt, ifindex=ifindex)
+        except DumpInterrupted:
+            raise KernelError(
+                "the neighbour table changed while it was read: the entries printed "
+                "may be inconsistent; try again"
+            ) from None
+
+
+__all__ = [
+    "dump_neighbors",
+    "gc_paused",
+    "link_index",
+    "neighbor_rows",
+    "read_links",
+    "read_neighbor_rows",
+    "read_neighbors",
+]

@@ -10,7 +10,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import socket
+
+# The C socket type under `socket.socket`: the Python wrapper builds enums on
+# import (a measurable part of `show`'s start-up) and adds nothing used here.
+from _socket import AF_NETLINK, SOCK_CLOEXEC, SOCK_RAW
+from _socket import socket as raw_socket
 from collections.abc import Iterator
 
 from neighctl.errors import (
@@ -91,9 +95,7 @@ class RouteSocket:
 
     def __init__(self, netns: str | int | None = None, label: str | None = None) -> None:
         with entered(netns, label):
-            self.sock = socket.socket(
-                socket.AF_NETLINK, socket.SOCK_RAW | socket.SOCK_CLOEXEC, NETLINK_ROUTE
-            )
+            self.sock = raw_socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)
         self.sock.bind((0, 0))
         for option in (NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK):
             # Older kernels lack these: no extended acks, lenient dump parsing.

@@ -119,6 +119,8 @@ def decode_message(msg: bytes) -> tuple[TableParms | None, int, NeighParms | Non
             ifindex, parms = decode_parms(data, family)
     if "gc_thresh1" not in table:
         return None, ifindex, parms
+    if parms is not None and not ifindex:  # the table's defaults ride in its message
+        table["interval_probe_time_ms"] = parms.interval_probe_time_ms
     return TableParms(family=family, stats=stats, **table), ifindex, parms  # type: ignore[arg-type]
 
 

@@ -74,9 +74,9 @@ USER_HZ = 100  # NDA_CACHEINFO is in clock_t ticks (jiffies_to_clock_t)
 NTF_USE = 0x01  # ask the kernel to resolve as if a packet were queued (neigh_add)
 NTF_PROXY = 0x08
 NTF_EXT_LEARNED = 0x10
-# NTF_EXT_MANAGED (1 << 0) and NTF_EXT_EXT_VALIDATED (1 << 2); NTF_EXT_LOCKED (1 << 1)
-# is a bridge FDB flag, and newer bits are dropped, not misread.
-KNOWN_EXT_FLAGS = 0x5
+# NTF_EXT_MANAGED | NTF_EXT_EXT_VALIDATED (neighbour entries; NTF_EXT_LOCKED is for
+# bridge FDB entries); newer bits are dropped, not misread.
+KNOWN_EXT_FLAGS = 0x1 | 0x4
 
 # --- neighbour tables (RTM_GETNEIGHTBL) -----------------------------------------
 NDTMSG = struct.Struct("=BxH")  # family, pad1, pad2

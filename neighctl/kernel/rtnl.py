@@ -168,6 +168,34 @@ def delete_neighbor(ipr: Any, req: NeighRequest, ifindex: int) -> None:
     call(f"deleting {req.what}", ipr.neigh, "del", **_key(req, ifindex))
 
 
+RTN_UNICAST = 1
+RTN_LOCAL = 2
+
+
+def route_to(dst: str) -> tuple[str, int | None]:
+    """How the namespace we are in routes ``dst`` (RTM_GETROUTE, as `ip route get`).
+
+    ("unicast", oif) or ("local", oif); ("none", None) when the kernel has no
+    usable route (no route, or an unreachable, blackhole or prohibit one);
+    ("other", None) for any other route type.
+    """
+    from pyroute2.netlink.exceptions import NetlinkError
+
+    ipr = open_iproute()
+    try:
+        found = ipr.route("get", dst=dst)
+    except NetlinkError:
+        return "none", None
+    finally:
+        ipr.close()
+    if not found:
+        return "none", None
+    msg = found[0]
+    oif = msg.get_attr("RTA_OIF")
+    kind = {RTN_UNICAST: "unicast", RTN_LOCAL: "local"}.get(int(msg["type"]), "other")
+    return kind, None if oif is None or kind == "other" else int(oif)
+
+
 def close(ipr: Any) -> None:
     if ipr is not None:
         ipr.close()
@@ -182,6 +210,7 @@ __all__ = [
     "get_neighbor",
     "kernel_errors",
     "open_iproute",
+    "route_to",
     "set_neighbor",
     "to_neighbor",
 ]

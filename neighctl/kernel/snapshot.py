@@ -37,6 +37,7 @@ from neighctl.kernel.netlink import RouteSocket
 from neighctl.kernel.netns import entered
 from neighctl.kernel.ntable import decode_message, dump_ntables
 from neighctl.kernel.rtnl import open_iproute
+from neighctl.kernel.sysctl import read_sysctls
 from neighctl.model import AF_INET, AF_INET6, Neighbor
 from neighctl.snapshot import (
     Address,
@@ -55,13 +56,6 @@ RTNH_F_ONLINK = 4
 # What take_snapshot can read; ``parts`` picks a subset (neighbours and links
 # are enough to count the tables' entries).
 PARTS = frozenset({"neighbors", "links", "addresses", "routes", "fdb", "parms", "sysctls"})
-
-# Per-device sysctls the checks read: conf/<dev>/<name> for all, default and each device.
-CONF_SYSCTLS: dict[str, tuple[str, ...]] = {
-    "ipv4": ("forwarding", "proxy_arp", "proxy_arp_pvlan", "arp_ignore", "rp_filter"),
-    "ipv6": ("forwarding", "proxy_ndp", "disable_ipv6", "accept_ra"),
-}
-GLOBAL_SYSCTLS = ("net/ipv4/ip_forward",)
 
 
 def take_snapshot(
@@ -203,54 +197,6 @@ def read_namespace(ref: NamespaceRef, parts: Collection[str] = PARTS) -> Namespa
         parms=parms,
         sysctls=sysctls,
     )
-
-
-# --- sysctls -------------------------------------------------------------
-
-
-def _read(path: str) -> str | None:
-    try:
-        with open(path, encoding="ascii") as f:
-            return f.read().strip()
-    except OSError:
-        return None
-
-
-def read_sysctls(root: str = "/proc/sys") -> dict[str, str]:
-    """The sysctls the checks use, as `sysctl -a` names them, from this thread's namespace.
-
-    /proc/sys/net resolves against the reading task's network namespace,
-    so this is called inside the namespace being read. Includes
-    net.ipv{4,6}.conf.{all,default,DEV}.* of CONF_SYSCTLS and every file
-    under net.ipv{4,6}.neigh.{default,DEV} (default exists only in the
-    initial namespace; gc_thresh* live there).
-    """
-    out: dict[str, str] = {}
-    for rel in GLOBAL_SYSCTLS:
-        value = _read(f"{root}/{rel}")
-        if value is not None:
-            out[rel.replace("/", ".")] = value
-    for fam, names in CONF_SYSCTLS.items():
-        conf = f"{root}/net/{fam}/conf"
-        for dev in _listdir(conf):
-            for name in names:
-                value = _read(f"{conf}/{dev}/{name}")
-                if value is not None:
-                    out[f"net.{fam}.conf.{dev}.{name}"] = value
-        neigh = f"{root}/net/{fam}/neigh"
-        for dev in _listdir(neigh):
-            for name in _listdir(f"{neigh}/{dev}"):
-                value = _read(f"{neigh}/{dev}/{name}")
-                if value is not None:
-                    out[f"net.{fam}.neigh.{dev}.{name}"] = value
-    return out
-
-
-def _listdir(path: str) -> list[str]:
-    try:
-        return sorted(os.listdir(path))
-    except OSError:
-        return []
 
 
 # --- pyroute2 messages -> snapshot objects ----------------------------------

@@ -59,6 +59,8 @@ def entry(address: str, flags: int, mac: str | None, dev: str) -> Neighbor | Non
     if found is None or found[0] != AF_INET:
         return None
     state, proxy = state_from_atf(flags)
+    if proxy and dev == "*":
+        dev = ""  # a proxy entry for every device (arp_format_pneigh_entry prints *)
     lladdr = mac.lower() if mac and (flags & ATF_COM) and not proxy else None
     return fast_neighbor(
         AF_INET, found[1], dev, state, neigh_flags(int(NeighFlag.PROXY) if proxy else 0),

@@ -1,14 +1,14 @@
 """Cells shared by every view: state and flag words per value, colours, protocol names.
 
 Per-value strings are indexed by the int value of a state (0..255) or flags
-(0..FLAG_VALUES-1): the hot loops must not do IntFlag arithmetic per entry.
+(0..511): the hot loops must not do IntFlag arithmetic per entry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from neighctl.model import FLAG_BITS, PROTOCOL_NAMES, flag_words, state_words
+from neighctl.model import FLAG_BITS, FLAG_VALUES, PROTOCOL_NAMES, flag_words, state_words
 
 # ANSI SGR colours by what a state means for traffic.
 STATE_COLORS: dict[str, str] = {
@@ -23,6 +23,9 @@ STATE_COLORS: dict[str, str] = {
     "NONE": "2",
 }
 MAC_CHANGE_COLOR = "1;33"
+# Views cache the text of each distinct triple of ages; at most this many
+# (a long-lived table can have a triple per entry).
+AGE_CACHE = 4096
 HEADER_COLOR = "1"
 
 
@@ -42,19 +45,20 @@ def _flag_text(value: int) -> str:
     return "".join(f"{word} " for word in flag_words(value))
 
 
-# Every value the flags field can hold: ndm_flags and the NTF_EXT_* bits above it.
+# Per-value strings, indexed by the int value of a state (0..255) or flags
+# (0..FLAG_VALUES-1): the hot loops below must not do IntFlag arithmetic per entry.
 _KNOWN_FLAGS = 0
 for _bit, _ in FLAG_BITS:
     _KNOWN_FLAGS |= _bit
-FLAG_VALUES = 1 << max(_KNOWN_FLAGS.bit_length(), 8)
+# Each flags value's printable bits, worked out once for every table below (the
+# tables are built at import, on every start of `show`).
+_PRINTABLE = tuple(map(_KNOWN_FLAGS.__and__, range(FLAG_VALUES)))
 
 
-# Per-value strings, indexed by the int value of a state (0..255) or flags
-# (0..FLAG_VALUES-1): the hot loops below must not do IntFlag arithmetic per entry.
 def by_flags(make: Callable[[int], str]) -> tuple[str, ...]:
-    """A table over every flag value, computed once per printable combination."""
-    distinct = {k: make(k) for k in {v & _KNOWN_FLAGS for v in range(FLAG_VALUES)}}
-    return tuple(distinct[v & _KNOWN_FLAGS] for v in range(FLAG_VALUES))
+    """A table over every flags value, computed once per printable combination."""
+    distinct = {k: make(k) for k in set(_PRINTABLE)}
+    return tuple(map(distinct.__getitem__, _PRINTABLE))
 
 
 STATE_TEXT: tuple[str, ...] = tuple(_state_text(v) for v in range(256))

@@ -1,11 +1,13 @@
-"""Counts per device and state (`show --summary`)."""
+"""Counts per device and state (`show --summary`), as a table or as JSON."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 
-from neighctl.model import STATE_ORDER, Neighbor
+from neighctl.model import STATE_ORDER, Neighbor, NeighFlag, Row
+from neighctl.render import row_batches
 from neighctl.render.cells import (
     HEADER_COLOR,
     STATE_CELL,
@@ -15,18 +17,47 @@ from neighctl.render.cells import (
     printable_name,
 )
 
+_PROXY = int(NeighFlag.PROXY)
+_KEY = itemgetter(2, 3, 4)  # a row's dev, state, flags
 
-def _count(entries: Iterable[Neighbor]) -> tuple[Counter[tuple[str, str]], list[str], list[str]]:
+
+class SummaryView:
+    """`show --summary [-o json]`, fed a batch of rows at a time: only counts are kept.
+
+    ``width`` (the terminal's, or None) shapes the table; ``json`` prints the
+    counts as summary_json() does instead.
+    """
+
+    def __init__(
+        self, *, color: bool = False, width: int | None = None, json: bool = False
+    ) -> None:
+        self.color = color
+        self.width = width
+        self.json = json
+        self._by_row: Counter[tuple[str, int, int]] = Counter()
+
+    def rows(self, rows: Sequence[Row]) -> str:
+        self._by_row.update(map(_KEY, rows))  # counted in C, a batch at a time
+        return ""
+
+    def close(self) -> Iterator[str]:
+        by_value: Counter[tuple[str, int]] = Counter()
+        for (dev, state, flags), count in self._by_row.items():
+            by_value[(dev or "-", -1 if flags & _PROXY else int(state))] += count
+        tally = _tally(by_value)
+        yield _json(*tally) if self.json else _table(*tally, color=self.color, width=self.width)
+
+
+def _tally(
+    by_value: Counter[tuple[str, int]],
+) -> tuple[Counter[tuple[str, str]], list[str], list[str]]:
     """Counts by (device, state cell), the columns present in order, the devices.
 
     An entry whose state is a set (from /proc/net/arp, arp, `ip -br`: "one of
     REACHABLE, STALE, DELAY, PROBE") is counted in a column of that set, named
     as the table names it (``REACHABLE|STALE|DELAY|PROBE``), never in one of
-    its states' columns.
+    its states' columns. ``by_value`` counts (device, state value; -1 for proxy).
     """
-    by_value: Counter[tuple[str, int]] = Counter()
-    for n in entries:
-        by_value[(n.dev or "-", -1 if n.is_proxy else int(n.state))] += 1
     counts: Counter[tuple[str, str]] = Counter()
     for (dev, value), count in by_value.items():
         counts[(dev, "PROXY" if value < 0 else STATE_CELL[value])] += count
@@ -47,9 +78,12 @@ def summary_json(entries: Iterable[Neighbor]) -> str:
     "states": {"REACHABLE": 1, ...}, "total": 10}``; the keys are the table's
     columns: state names, state sets (``REACHABLE|STALE|DELAY|PROBE``), NONE, PROXY.
     """
+    return _over(SummaryView(json=True), entries)
+
+
+def _json(counts: Counter[tuple[str, str]], present: list[str], devices: list[str]) -> str:
     import json
 
-    counts, present, devices = _count(entries)
     doc = {
         "devices": [
             {
@@ -80,13 +114,29 @@ def _short(label: str) -> str:
 def render_summary(
     entries: Iterable[Neighbor], *, color: bool = False, width: int | None = None
 ) -> str:
-    """Counts per device and state, with totals (state sets as in _count).
+    """Counts per device and state, with totals (state sets as in _tally).
 
     When the columns would not fit ``width``, the state headers are abbreviated
     (REACH, PERM, ...); when even that is too wide, each device gets one line
     listing its non-zero counts.
     """
-    counts, present, devices = _count(entries)
+    return _over(SummaryView(color=color, width=width), entries)
+
+
+def _over(view: SummaryView, entries: Iterable[Neighbor]) -> str:
+    for rows in row_batches(entries):
+        view.rows(rows)
+    return "".join(view.close())
+
+
+def _table(
+    counts: Counter[tuple[str, str]],
+    present: list[str],
+    devices: list[str],
+    *,
+    color: bool,
+    width: int | None,
+) -> str:
     header: tuple[str, ...] = ("DEVICE", *present, "TOTAL")
     rows = []
     for dev in devices:

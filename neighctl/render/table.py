@@ -1,17 +1,27 @@
 """The aligned table of `show` (hand-rendered: it must stay fast at 50,000 rows).
 
+Column widths depend on every row, so nothing can be printed before the last
+entry is in. TableView keeps, per batch of rows, only what the table shows,
+in compact columns (addresses and MACs as one newline-joined string, states
+as bytes, device names as references to one string per device), and the
+running maximum of each column's width, updated as batches arrive. About 40
+bytes an entry instead of a Neighbor (~700 bytes with its strings) or a row
+string per entry; the rows are formatted when the table is closed, a batch
+at a time (docs/design.md, Performance).
+
 With a ``width`` (the terminal's), a table that would be wider loses columns
 and cell widths by priority until it fits, and an address wider than its
 column gets a line of its own; a state word is never cut. Widths count
-terminal cells, so CJK device names stay aligned.
+terminal cells, so CJK device names stay aligned. Fitting (render/fit.py)
+needs every cell at once, so a fitted table (a terminal's, never a pipe's) is
+built from lists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 
-from neighctl.model import Neighbor
+from neighctl.model import Neighbor, Row, as_row
 from neighctl.render.cells import (
     FLAG_CELL,
     HEADER_COLOR,
@@ -26,34 +36,170 @@ from neighctl.render.cells import (
 
 TABLE_HEADER = ("ADDRESS", "DEVICE", "LLADDR", "STATE", "FLAGS")
 STATS_HEADER = ("REF", "USED", "CONFIRMED", "UPDATED", "PROBES")
-SHORT_HEADER = {"CONFIRMED": "CONF", "UPDATED": "UPD", "PROBES": "PRB"}
-MIN_DEVICE = 6  # a shortened device column keeps at least this many (its header's)
 
 
 def _age(value: float | None) -> str:
     return "-" if value is None else f"{int(value)}s"
 
 
-def _flags_cell(n: Neighbor) -> str:
-    flags = FLAG_CELL[n.flags] if n.flags else ""
-    if n.protocol:
-        proto = "proto " + protocol_name(n.protocol)
-        flags = f"{flags},{proto}" if flags else proto
-    return flags or "-"
+def _flags_cell(flags: int, protocol: int | None) -> str:
+    cell = FLAG_CELL[flags] if flags else ""
+    if protocol:
+        proto = "proto " + protocol_name(protocol)
+        cell = f"{cell},{proto}" if cell else proto
+    return cell or "-"
 
 
-def _stats_cells(n: Neighbor) -> str:
-    return (
-        f"{'-' if n.refcnt is None else n.refcnt}\0{_age(n.used)}\0{_age(n.confirmed)}"
-        f"\0{_age(n.updated)}\0{'-' if n.probes is None else n.probes}"
-    )
+class _Batch:
+    """One batch of rows as the table keeps it until it is printed."""
+
+    __slots__ = ("devs", "dsts", "flags", "lladdrs", "states", "stats")
+
+    def __init__(
+        self,
+        dsts: str,
+        devs: tuple[str, ...],
+        lladdrs: str,
+        states: bytes,
+        flags: list[str] | None,
+        stats: list[str] | None,
+    ) -> None:
+        self.dsts = dsts  # "\n"-joined
+        self.devs = devs
+        self.lladdrs = lladdrs  # "\n"-joined, "-" for none
+        self.states = states  # one byte an entry: the state value
+        self.flags = flags  # None: every cell is "-"
+        self.stats = stats  # the five stats columns, each "\n"-joined
 
 
-def _device_cells(devs: Sequence[str]) -> dict[str, str]:
-    """Each distinct device name as it is shown: printable, padded to one width."""
-    shown = {d: printable_name(d) for d in set(devs)}
-    width = max([len("DEVICE"), *(cell_width(s) for s in shown.values())])
-    return {d: pad(s, width) for d, s in shown.items()}
+class TableView:
+    """`show`'s table, fed a batch of rows at a time; all of it comes out on close()."""
+
+    def __init__(
+        self,
+        *,
+        stats: bool = False,
+        color: bool = False,
+        width: int | None = None,
+        ellipsis: str = "…",
+    ) -> None:
+        self.stats = stats
+        self.color = color
+        self.width = width  # the terminal's columns, or None: no limit, as for a pipe
+        self.ellipsis = ellipsis
+        self._batches: list[_Batch] = []
+        self._widths = [len(h) for h in TABLE_HEADER]  # DEVICE's comes from self._devs
+        self._stats_widths = [len(h) for h in STATS_HEADER]
+        self._devs: set[str] = set()
+        self._states: set[int] = set()
+
+    def rows(self, rows: Sequence[Row]) -> str:
+        """Take a batch in (nothing is printed before close())."""
+        if not rows:
+            return ""
+        (_, dsts, devs, states, flags, lladdrs, _, refcnts, useds, confirmeds, updateds, probes,
+         protocols) = zip(*rows, strict=True)  # fmt: skip
+        widths = self._widths
+        widths[0] = max(widths[0], *map(len, dsts))
+        lls = [ll or "-" for ll in lladdrs]  # as `n.lladdr or "-"`: an empty one too
+        widths[2] = max(widths[2], *map(len, lls))
+        self._devs.update(devs)
+        self._states.update(states)
+        cells = None
+        if any(flags) or any(protocols):
+            cells = [
+                _flags_cell(f, p) if f or p else "-" for f, p in zip(flags, protocols, strict=True)
+            ]
+            widths[4] = max(widths[4], *map(len, cells))
+        extra = None
+        if self.stats:
+            extra = []
+            for i, column in enumerate(
+                (
+                    ["-" if r is None else str(r) for r in refcnts],
+                    [_age(v) for v in useds],
+                    [_age(v) for v in confirmeds],
+                    [_age(v) for v in updateds],
+                    ["-" if p is None else str(p) for p in probes],
+                )
+            ):
+                self._stats_widths[i] = max(self._stats_widths[i], *map(len, column))
+                extra.append("\n".join(column))
+        self._batches.append(
+            _Batch("\n".join(dsts), devs, "\n".join(lls), bytes(states), cells, extra)
+        )
+        return ""
+
+    def close(self) -> Iterator[str]:
+        """The header, then the rows a batch at a time (each batch let go once printed)."""
+        color = self.color
+        w0, _, w2, _, w4 = self._widths
+        # Device cells once per device: printable, measured in terminal cells.
+        shown = {d: printable_name(d or "-") for d in self._devs}
+        w1 = max([len(TABLE_HEADER[1]), *(cell_width(s) for s in shown.values())])
+        w3 = max([len(TABLE_HEADER[3]), *(len(STATE_CELL[v]) for v in self._states)])
+        sw = self._stats_widths
+        natural = w0 + w1 + w2 + w3 + w4 + 2 * 4 + (sum(sw) + 2 * len(sw) if self.stats else 0)
+        if self.width is not None and natural > self.width:
+            yield self._fitted(self.width)
+            return
+        dev_cells = {d: pad(s, w1) for d, s in shown.items()}
+        state_cells = {
+            v: paint(STATE_CELL[v].ljust(w3), STATE_COLORS.get(STATE_CELL[v].split("|")[0]), color)
+            for v in self._states
+        }
+        header = list(TABLE_HEADER)
+        if self.stats:
+            header[4] = f"{header[4]:<{w4}}  " + "  ".join(
+                h.rjust(sw[i]) for i, h in enumerate(STATS_HEADER)
+            )
+        head = f"{header[0]:<{w0}}  {header[1]:<{w1}}  {header[2]:<{w2}}  {header[3]:<{w3}}  {header[4]}"
+        yield paint(head, HEADER_COLOR, color) + "\n"
+        batches = self._batches
+        batches.reverse()
+        s0, s1, s2, s3, s4 = sw
+        # str.ljust, not a format spec with a nested width: a third of the time.
+        while batches:
+            batch = batches.pop()
+            flags = batch.flags or ["-"] * len(batch.states)
+            if batch.stats is not None:
+                flags = [
+                    f"{f.ljust(w4)}  {a.rjust(s0)}  {b.rjust(s1)}  {c.rjust(s2)}"
+                    f"  {d.rjust(s3)}  {e.rjust(s4)}"
+                    for f, a, b, c, d, e in zip(
+                        flags, *(s.split("\n") for s in batch.stats), strict=True
+                    )
+                ]
+            yield "".join(
+                [
+                    f"{d.ljust(w0)}  {dev_cells[v]}  {ll.ljust(w2)}  {state_cells[s]}  {f}\n"
+                    for d, v, ll, s, f in zip(
+                        batch.dsts.split("\n"), batch.devs, batch.lladdrs.split("\n"),
+                        batch.states, flags, strict=True,
+                    )
+                ]
+            )  # fmt: skip
+
+    def _fitted(self, width: int) -> str:
+        """The table cut down to ``width`` (see render.fit.Fitted), from every cell at once."""
+        dsts: list[str] = []
+        devs: list[str] = []
+        lls: list[str] = []
+        states: list[int] = []
+        flags: list[str] = []
+        extra: list[list[str]] = []
+        for batch in self._batches:
+            dsts += batch.dsts.split("\n")
+            devs += [d or "-" for d in batch.devs]
+            lls += batch.lladdrs.split("\n")
+            states += batch.states
+            flags += batch.flags or ["-"] * len(batch.states)
+            if batch.stats is not None:
+                extra += map(list, zip(*(s.split("\n") for s in batch.stats), strict=True))
+        self._batches = []
+        from neighctl.render.fit import Fitted  # only a terminal narrower than the table
+
+        return Fitted.build(dsts, devs, lls, states, flags, extra, width, self.ellipsis)(self.color)
 
 
 def render_table(
@@ -64,227 +210,10 @@ def render_table(
     width: int | None = None,
     ellipsis: str = "…",
 ) -> str:
-    """Aligned columns with a header; the state cell coloured by meaning.
+    """Aligned columns with a header; the state cell coloured by meaning (see TableView).
 
-    ``width`` is the terminal's width in columns (None: no limit, as for a
-    pipe). Built column by column with per-state and per-device cells cached:
-    one format call per row, no per-cell objects (this must stay fast at
-    50,000 rows).
+    ``width`` is the terminal's width in columns (None: no limit, as for a pipe).
     """
-    dsts = [n.dst for n in entries]
-    devs = [n.dev or "-" for n in entries]
-    lls = [n.lladdr or "-" for n in entries]
-    state_values = [int(n.state) for n in entries]
-    flags = [_flags_cell(n) if n.flags or n.protocol else "-" for n in entries]
-    extra = [_stats_cells(n).split("\0") for n in entries] if stats else []
-    dev_cells = _device_cells(devs)
-    header = list(TABLE_HEADER)
-    widths = [
-        max([len(header[0]), *map(len, dsts)]),
-        cell_width(next(iter(dev_cells.values()), header[1])),
-        max([len(header[2]), *map(len, lls)]),
-        max([len(header[3]), *(len(STATE_CELL[v]) for v in set(state_values))]),
-        max([len(header[4]), *map(len, flags)]),
-    ]
-    sw = [max([len(h), *(len(row[i]) for row in extra)]) for i, h in enumerate(STATS_HEADER)]
-    natural = sum(widths) + 2 * 4 + (sum(sw) + 2 * len(sw) if stats else 0)
-    if width is not None and natural > width:
-        return _Fitted.build(dsts, devs, lls, state_values, flags, extra, width, ellipsis)(color)
-    state_cells = {
-        v: paint(
-            STATE_CELL[v].ljust(widths[3]), STATE_COLORS.get(STATE_CELL[v].split("|")[0]), color
-        )
-        for v in set(state_values)
-    }
-    w0, w2 = widths[0], widths[2]
-    if stats:
-        flags = [
-            f"{f:<{widths[4]}}  " + "  ".join(cell.rjust(sw[i]) for i, cell in enumerate(row))
-            for f, row in zip(flags, extra, strict=True)
-        ]
-        header[4] = f"{header[4]:<{widths[4]}}  " + "  ".join(
-            h.rjust(sw[i]) for i, h in enumerate(STATS_HEADER)
-        )
-    head = (
-        f"{header[0]:<{w0}}  {header[1]:<{widths[1]}}  {header[2]:<{w2}}  "
-        f"{header[3]:<{widths[3]}}  {header[4]}"
-    )
-    lines = [paint(head, HEADER_COLOR, color)]
-    lines += [
-        f"{d:<{w0}}  {dev_cells[v]}  {ll:<{w2}}  {state_cells[s]}  {f}"
-        for d, v, ll, s, f in zip(dsts, devs, lls, state_values, flags, strict=True)
-    ]
-    lines.append("")
-    return "\n".join(lines)
-
-
-@dataclass
-class _Column:
-    header: str
-    cells: list[str]
-    right: bool = False
-    width: int = 0
-    widths: list[int] = field(default_factory=list)  # per cell, when not all ASCII
-
-    def measure(self) -> None:
-        if self.widths:
-            self.width = max([cell_width(self.header), *self.widths])
-        else:
-            self.width = max([len(self.header), *map(len, self.cells)])
-
-
-@dataclass
-class _Fitted:
-    """A table cut down to a width: columns dropped or narrowed by priority."""
-
-    columns: dict[str, _Column]
-    states: list[int]
-    sep: int
-    address_width: int
-
-    @classmethod
-    def build(
-        cls,
-        dsts: list[str],
-        devs: list[str],
-        lls: list[str],
-        states: list[int],
-        flags: list[str],
-        extra: list[list[str]],
-        width: int,
-        ellipsis: str,
-    ) -> _Fitted:
-        shown = {d: printable_name(d) for d in set(devs)}
-        dev_cells = [shown[d] for d in devs]
-        columns = {
-            "ADDRESS": _Column("ADDRESS", dsts),
-            "DEVICE": _Column("DEVICE", dev_cells, widths=[cell_width(c) for c in dev_cells]),
-            "LLADDR": _Column("LLADDR", lls),
-            "STATE": _Column("STATE", [STATE_CELL[v] for v in states]),
-            "FLAGS": _Column("FLAGS", flags),
-        }
-        for i, name in enumerate(STATS_HEADER if extra else ()):
-            columns[name] = _Column(name, [row[i] for row in extra], right=True)
-        for column in columns.values():
-            column.measure()
-        table = cls(columns, states, 2, columns["ADDRESS"].width)
-        table.fit(width, ellipsis)
-        return table
-
-    def total(self) -> int:
-        cols = list(self.columns.values())
-        return sum(c.width for c in cols) + self.sep * (len(cols) - 1)
-
-    def drop(self, name: str) -> None:
-        self.columns.pop(name, None)
-
-    def fit(self, width: int, ellipsis: str) -> None:
-        """Apply the steps in priority order until the table fits ``width``.
-
-        The address column may be narrower than its longest address (one
-        longer gets a line of its own), but not narrower than nine in ten
-        addresses: doubling most rows costs more than a dropped column.
-        """
-        cols = self.columns
-        address = cols["ADDRESS"]
-        lengths = sorted(map(len, address.cells)) or [0]
-        usual = max(len(address.header), lengths[(len(lengths) - 1) * 9 // 10])
-        steps: list[Callable[[], object]] = [
-            self._shorten_headers,
-            lambda: self.drop("FLAGS") if set(cols["FLAGS"].cells) <= {"-"} else None,
-            lambda: self.drop("REF"),
-            lambda: self.drop("UPDATED"),
-            lambda: self.drop("CONFIRMED"),
-            lambda: self.drop("FLAGS"),
-            lambda: self._shorten_devices(width - self._rest() - usual, ellipsis),
-            lambda: self.drop("PROBES"),
-            lambda: self.drop("USED"),
-            lambda: setattr(self, "sep", 1),
-            lambda: self.drop("DEVICE"),
-            lambda: self.drop("LLADDR"),
-        ]
-        for step in steps:
-            if self._rest() + min(address.width, usual) <= width:
-                break
-            step()
-        address.width = max(len(address.header), min(address.width, width - self._rest()))
-
-    def _rest(self) -> int:
-        """The width of everything but the address column."""
-        return self.total() - self.columns["ADDRESS"].width
-
-    def _shorten_headers(self) -> None:
-        for name, short in SHORT_HEADER.items():
-            column = self.columns.get(name)
-            if column is not None:
-                column.header = short
-                column.measure()
-
-    def _shorten_devices(self, spare: int, ellipsis: str) -> None:
-        """Narrow the device column by ``-spare`` columns (no narrower than MIN_DEVICE)."""
-        column = self.columns.get("DEVICE")
-        if column is None or spare >= 0:
-            return
-        room = max(MIN_DEVICE, len(column.header), column.width + spare)
-        if room >= column.width:
-            return
-        cut = room - cell_width(ellipsis)
-        cells = []
-        for cell in column.cells:
-            if cell_width(cell) > room:
-                while cell_width(cell) > cut:
-                    cell = cell[:-1]
-                cell += ellipsis
-            cells.append(cell)
-        column.cells = cells
-        column.widths = [cell_width(c) for c in cells]
-        column.measure()
-
-    def __call__(self, color: bool) -> str:
-        cols = list(self.columns.values())
-        sep = " " * self.sep
-        names = list(self.columns)
-        state_at = names.index("STATE")
-        painted: dict[int, str] = {}
-        if state_at < len(cols) - 1:
-            state_width = self.columns["STATE"].width
-            painted = {
-                v: paint(
-                    STATE_CELL[v].ljust(state_width),
-                    STATE_COLORS.get(STATE_CELL[v].split("|")[0]),
-                    color,
-                )
-                for v in set(self.states)
-            }
-        else:
-            painted = {
-                v: paint(STATE_CELL[v], STATE_COLORS.get(STATE_CELL[v].split("|")[0]), color)
-                for v in set(self.states)
-            }
-
-        def line(cells: list[str], state: int | None) -> str:
-            parts = []
-            last = len(cells) - 1
-            for i, (column, cell) in enumerate(zip(cols, cells, strict=True)):
-                if i == state_at and state is not None:
-                    parts.append(painted[state])
-                elif column.right:
-                    parts.append(" " * (column.width - cell_width(cell)) + cell)
-                elif i == last:
-                    parts.append(cell)
-                else:
-                    parts.append(pad(cell, column.width))
-            return sep.join(parts).rstrip()
-
-        head = line([c.header for c in cols], None)
-        lines = [paint(head, HEADER_COLOR, color)]
-        address_width = cols[0].width
-        blank = " " * address_width
-        for row, state in enumerate(self.states):
-            cells = [c.cells[row] for c in cols]
-            if len(cells[0]) > address_width:
-                lines.append(cells[0])
-                cells[0] = blank
-            lines.append(line(cells, state))
-        lines.append("")
-        return "\n".join(lines)
+    view = TableView(stats=stats, color=color, width=width, ellipsis=ellipsis)
+    view.rows([as_row(n) for n in entries])
+    return "".join(view.close())

@@ -44,7 +44,8 @@ def columns(stream: TextIO) -> int:
     try:
         if stream.isatty():
             size = os.get_terminal_size(stream.fileno()).columns
-            return min(max(size, MIN_COLUMNS), MAX_COLUMNS)
+            if size > 0:  # 0: a pseudo-terminal nobody gave a size (script, docker exec -t)
+                return min(max(size, MIN_COLUMNS), MAX_COLUMNS)
     except (AttributeError, ValueError, OSError):  # not a real file, or closed
         pass
     return PIPE_COLUMNS

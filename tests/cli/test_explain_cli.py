@@ -147,8 +147,8 @@ def test_state_with_an_existing_namespace(lab: Lab) -> None:
         ("fd00::zz", "looks like an IPv6 address but is not one"),
         ("02:00:00:00:00:01", "is a MAC address, not an IP address"),
         ("10.0.0.0/33", "looks like a prefix but is not a valid one"),
-        ("10.0.0.1%eth0", "an IPv4 address has no zone"),
-        ("fe80::1%", "the zone after % is empty"),
+        ("10.0.0.1%eth0", "only IPv6 addresses have a zone"),
+        ("fe80::1%", "has an empty zone"),
     ],
 )
 def test_arguments_that_are_not_a_state_or_an_address(word: str, says: str) -> None:
@@ -180,7 +180,7 @@ def test_zone_is_the_device(lab: Lab) -> None:
     assert out.startswith("fe80::1 dev br0 lladdr 02:00:00:00:00:02 STALE")
     code, out, err = invoke("explain", "fe80::1%veth0", "--dev", "br0", "--netns", lab.ns)
     assert code == ExitCode.USAGE
-    assert "the zone %veth0 and --dev br0 name different devices" in one_error_line(err)
+    assert "names device 'veth0', but --dev names 'br0'" in one_error_line(err)
     code, out, err = invoke("explain", "fe80::1%nope0", "--netns", lab.ns)
     assert code == ExitCode.USAGE
     assert "names no device" in one_error_line(err)
@@ -324,3 +324,11 @@ def test_on_a_terminal_text_is_coloured_and_fits_its_width() -> None:
 def test_on_a_dumb_terminal_or_with_no_color_text_is_plain() -> None:
     assert not ansi(on_a_terminal(80, "failed", TERM="dumb"))
     assert not ansi(on_a_terminal(80, "failed", NO_COLOR="1"))
+
+
+def test_a_terminal_that_reports_no_width_gets_80_columns() -> None:
+    """A pseudo-terminal nobody sized (`script`, `docker exec -t`, a serial console)
+    reports 0 columns: the layout is 80 columns wide, not the 40-column minimum."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", on_a_terminal(0, "failed"))
+    assert max(width(line) for line in plain.splitlines()) <= 79
+    assert max(width(line) for line in plain.splitlines()) >= 70

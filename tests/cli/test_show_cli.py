@@ -126,7 +126,7 @@ def test_internal_errors_exit_70_with_one_line(monkeypatch: pytest.MonkeyPatch) 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(dump, "read_neighbors", boom)
+    monkeypatch.setattr(dump, "read_neighbor_rows", boom)
     monkeypatch.setattr("neighctl.cli.common._debug", False)
     code, _, err = invoke("show")
     assert code == ExitCode.INTERNAL == 70
@@ -176,6 +176,32 @@ def test_main_builds_only_the_command_being_run() -> None:
     result = runner.invoke(app_for(["show", "--state", "bogus"]), ["show", "--state", "bogus"])
     assert result.exit_code == 2
     assert "bogus" in result.stderr
+
+
+def test_streamed_views_write_undecodable_names_back_as_bytes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A name that is not UTF-8 (surrogate-escaped, PEP 383) on a strict stdout: the
+    batch that holds it is written as its bytes, the others as text, in order."""
+    import io
+
+    from neighctl.cli.common import write_view
+    from neighctl.model import AF_INET, Neighbor, NudState, as_row
+    from neighctl.render import entry_view
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", errors="strict")
+    monkeypatch.setattr("sys.stdout", out)
+    odd = "eth\udcff"  # the byte 0xff as the shell passes it
+    batches = [
+        [as_row(Neighbor(AF_INET, "10.0.0.1", "eth0", NudState.STALE))],
+        [as_row(Neighbor(AF_INET, "10.0.0.2", odd, NudState.STALE))],
+        [as_row(Neighbor(AF_INET, "10.0.0.3", "eth0", NudState.STALE))],
+    ]
+    write_view(entry_view("ip"), batches)
+    assert raw.getvalue() == (
+        b"10.0.0.1 dev eth0 STALE \n10.0.0.2 dev eth\xff STALE \n10.0.0.3 dev eth0 STALE \n"
+    )
 
 
 def test_stale_netns_file_is_no_such_namespace(lab: Lab) -> None:

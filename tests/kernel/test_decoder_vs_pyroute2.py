@@ -15,7 +15,7 @@ from neighctl.kernel.decode import USER_HZ, decode_neigh_batch
 from neighctl.kernel.dump import read_links
 from neighctl.kernel.netlink import RouteSocket
 from neighctl.kernel.proto import RTM_GETNEIGH
-from neighctl.model import EXT_FLAG_SHIFT, Neighbor
+from neighctl.model import EXT_FLAG_SHIFT, Neighbor, Row, fast_neighbor
 from tests.lab import Lab
 
 NDMSG = struct.Struct("=BxxxiHBB")
@@ -90,10 +90,10 @@ def test_every_message_decodes_as_pyroute2_decodes_it(populated_lab: Lab, proxy:
     messages = [m for b in batches for m in split_messages(b)]
     assert len(messages) >= (3 if proxy else 20)
     for message in messages:
-        ours: list[Neighbor] = []
+        ours: list[Row] = []
         decode_neigh_batch(memoryview(message), links, ours, None, ALL_STATES)
         assert len(ours) == 1, message.hex()
-        assert our_view(ours[0]) == pyroute2_view(message, links.names)
+        assert our_view(fast_neighbor(*ours[0])) == pyroute2_view(message, links.names)
 
 
 def test_fast_and_generic_paths_agree(populated_lab: Lab) -> None:
@@ -105,7 +105,7 @@ def test_fast_and_generic_paths_agree(populated_lab: Lab) -> None:
         links = read_links(sock)
     finally:
         sock.close()
-    fast: list[Neighbor] = []
+    fast: list[Row] = []
     for b in batches:
         decode_neigh_batch(memoryview(b), links, fast, None, ALL_STATES)
     generic = [

@@ -6,6 +6,7 @@ kernel does (or reads what it reports with `ip`), and holds the two together.
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -14,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from neighctl.explain import explain_address, explain_state
+from neighctl.errors import NoSuchDeviceError
+from neighctl.explain import classify, explain_address, explain_state
 from neighctl.explain.phrases import ages_text, proxy_text, table_text
 from neighctl.explain.words import load
 from neighctl.kernel import netns as kernel_netns
@@ -233,3 +235,84 @@ def test_explain_address_enters_the_namespace_once(
     assert said.count("no:") == 1
     assert "proxy_ndp is 0 on veth0 and on all" in said
     assert ages_text(entry.ages, EN).startswith("none")
+
+
+ARP_FROM_PEER = """\
+import socket, struct, sys
+mac = lambda m: bytes(int(x, 16) for x in m.split(":"))
+sha, spa, eth_dst = sys.argv[1:4]
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("veth1", 0))
+arp = struct.pack("!HHBBH", 1, 0x0800, 6, 4, 2) + mac(sha) + socket.inet_aton(spa)
+arp += mac("02:00:00:00:01:01") + socket.inet_aton("10.0.0.1")
+s.send(mac(eth_dst) + mac(sha) + struct.pack("!H", 0x0806) + arp + bytes(18))
+"""
+
+NA_FROM_PEER = """\
+import socket, struct, sys
+target, lladdr, solicited = sys.argv[1:4]
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 255)
+flags = (0x40000000 if solicited == "1" else 0) | 0x20000000  # S, O
+na = struct.pack("!BBHI", 136, 0, 0, flags) + socket.inet_pton(socket.AF_INET6, target)
+na += bytes([2, 1]) + bytes(int(x, 16) for x in lladdr.split(":"))
+s.sendto(na, ("fd00::1", 0))
+"""
+
+
+@pytest.mark.parametrize(
+    ("dst", "script", "args", "want"),
+    [
+        ("10.0.0.41", ARP_FROM_PEER, ["02:00:00:00:00:41", "10.0.0.41", "02:00:00:00:01:01"],
+         "REACHABLE"),  # a unicast ARP reply
+        ("10.0.0.42", ARP_FROM_PEER, ["02:00:00:00:00:42", "10.0.0.42", "ff:ff:ff:ff:ff:ff"],
+         "STALE"),  # a broadcast ARP reply
+        ("fd00::43", NA_FROM_PEER, ["fd00::43", "02:00:00:00:00:43", "1"], "REACHABLE"),
+        ("fd00::44", NA_FROM_PEER, ["fd00::44", "02:00:00:00:00:44", "0"], "STALE"),
+    ],
+)  # fmt: skip
+def test_incomplete_set_by_hand_takes_what_the_neighbour_says(
+    lab: Lab, dst: str, script: str, args: list[str], want: str
+) -> None:
+    """arp_process and ndisc_recv_na: a unicast ARP reply or a solicited advertisement
+    makes a hand-set INCOMPLETE entry REACHABLE, not STALE (nobody asked, but the
+    kernel cannot tell); a broadcast reply or an unsolicited advertisement, STALE."""
+    lab.ip("neigh", "replace", dst, "dev", "veth0", "nud", "incomplete")
+    [entry] = explained(lab, dst)
+    steps = {step["kind"]: step for step in entry["next"]}
+    assert steps["incomplete_heard"]["to"] == "STALE"
+    assert steps["incomplete_reply"]["to"] == "REACHABLE"
+    run("ip", "netns", "exec", lab.peer, sys.executable, "-c", script, *args)
+    lab.wait_state(dst, want, timeout=5)
+    assert lab.state_of(dst) == [want]
+
+
+def test_managed_entries_probe_at_the_tables_interval_not_the_devices(lab: Lab) -> None:
+    """neigh_managed_work reads interval_probe_time_ms from the table's default
+    parameters (one work item per table): a device's own value changes nothing."""
+    lab.sysctl("net.ipv4.neigh.veth0.interval_probe_time_ms", 60000)
+    lab.ip("neigh", "add", "10.0.0.2", "dev", "veth0", "managed")
+    [entry] = explained(lab, "10.0.0.2")
+    [managed] = [step for step in entry["next"] if step["kind"] == "managed"]
+    interval = managed["facts"]["interval"]
+    assert interval != 60.0
+    # The witness: the kernel re-resolves on the table's interval, which resets `used`.
+    lab.wait_for(lambda: lab.state_of("10.0.0.2") == ["REACHABLE"], 5, "resolved")
+    seen = []
+    deadline = time.monotonic() + interval + 2.0
+    while time.monotonic() < deadline:
+        seen.append(lab.neigh_json("10.0.0.2")[0]["used"])
+        time.sleep(0.2)
+    assert any(later < earlier for earlier, later in itertools.pairwise(seen))
+
+
+def test_a_numeric_zone_is_the_interface_index(lab: Lab) -> None:
+    """RFC 4007 zones may be numbers (`ping fe80::1%2`): the interface's index."""
+    lab.ip("neigh", "add", "fe80::2", "lladdr", "02:00:00:00:01:02", "dev", "veth0", "nud", "stale")
+    [link] = lab.ip_json("link", "show", "veth0")
+    target = classify(f"fe80::2%{link['ifindex']}")
+    assert target.address is not None
+    [entry] = explained(lab, target.address, zone=target.zone)
+    assert entry["entry"]["dev"] == "veth0"
+    with pytest.raises(NoSuchDeviceError):
+        explain_address("fe80::2", zone="999", netns=lab.ns)

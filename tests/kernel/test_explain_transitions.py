@@ -221,3 +221,17 @@ def test_ipv6_incomplete_fails_with_the_nd_timers(lab: Lab) -> None:
         assert entry["next"][0]["latest"] <= 0.6
         failed = mon.wait("fd00::99", "FAILED", after=sent)
     assert 0.6 - 0.1 <= failed - sent <= 0.6 + SLACK
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_delay_entry_that_never_was_stale_is_not_said_to_have_been(lab: Lab, lang: str) -> None:
+    """REACHABLE -> DELAY directly (a use recorded within delay_first_probe_time when
+    reachable_time ran out): DELAY's summary must not say the entry was STALE."""
+    lab.sysctl("net.ipv4.neigh.veth0.base_reachable_time_ms", 1000)  # 0.5-1.5 s
+    with monitor(lab.ns) as mon:
+        lab.send_udp("10.0.0.2")
+        lab.wait_state("10.0.0.2", "DELAY", timeout=5)
+        [entry] = json.loads(explain_address("10.0.0.2", lang=lang, output="json", netns=lab.ns))
+        assert "STALE" not in mon.states("10.0.0.2")
+    assert entry["state"] == "DELAY"
+    assert "STALE" not in entry["summary"]

@@ -139,20 +139,36 @@ def test_monitor_variants_leave_the_table_ip_shows(lab: Lab) -> None:
             assert state_words(table[dst].state) == now[dst]["state"], (name, dst)
 
 
-def test_a_sosreport_built_from_a_namespace(populated_lab: Lab, tmp_path: Path) -> None:
-    root = sos_support.build(
-        str(tmp_path / "sosreport-lab"), populated_lab.ns, [populated_lab.peer]
-    )
+def _listed(lab: Lab) -> list[tuple[str, str, str | None, list[str] | None]]:
     # sos saves `ip -s -s neigh show` and `ip neigh show nud noarp`: NONE entries are in neither.
-    listed = [e for e in witness(populated_lab, "nud", "all") if e.get("state")]
+    return sorted(
+        (e["dst"], e["dev"], e.get("lladdr"), e.get("state"))
+        for e in witness(lab, "nud", "all")
+        if e.get("state")
+    )
+
+
+def test_a_sosreport_built_from_a_namespace(populated_lab: Lab, tmp_path: Path) -> None:
+    # The populated namespace keeps moving (REACHABLE ages into STALE): build the report
+    # between two identical witness reads, so that it saw the same table they did.
+    for attempt in range(5):
+        before = _listed(populated_lab)
+        root = sos_support.build(
+            str(tmp_path / f"sosreport-lab{attempt}"), populated_lab.ns, [populated_lab.peer]
+        )
+        if _listed(populated_lab) == before:
+            break
+        shutil.rmtree(root)
+    else:
+        pytest.fail("the namespace's table kept changing while the report was written")
     runner = CliRunner()
     result = runner.invoke(app, ["show", "--from", str(tmp_path), "-o", "json", "--state", "all"])
     assert result.exit_code == 0, result.stderr
     ours = json.loads(result.stdout)
     key = lambda e: (e["dev"], e["dst"])  # noqa: E731
-    assert sorted((e["dst"], e["dev"], e.get("lladdr"), e.get("state")) for e in ours) == sorted(
-        (e["dst"], e["dev"], e.get("lladdr"), e.get("state")) for e in listed
-    ), sorted(ours, key=key)
+    assert sorted((e["dst"], e["dev"], e.get("lladdr"), e.get("state")) for e in ours) == before, (
+        sorted(ours, key=key)
+    )
     # the default filter's note: the NOARP file and NONE entries are in the table
     result = runner.invoke(app, ["show", "--from", str(tmp_path), "-o", "ip"])
     assert "hidden by the default state filter" in result.stderr

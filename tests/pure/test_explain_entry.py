@@ -190,3 +190,114 @@ def test_proxy_entries_have_no_state_machine() -> None:
     assert step.to is None
     assert "proxy entry has no state" in text(step)
     assert "ip neigh del proxy 10.0.0.50 dev veth0" in text(step)
+
+
+def test_proxy_flag_names_its_device_and_leaves_the_verdict_to_answers() -> None:
+    e = n("10.0.0.50", NudState.NONE, dev="veth0", flags=NeighFlag.PROXY)
+    for lang in ("en", "zh"):
+        flags = entry_json(explain_entry(e), lang)["flags"]
+        assert [f["key"] for f in flags] == ["proxy"]
+        meaning = flags[0]["meaning"]
+        assert "DEV" not in meaning
+        assert "veth0" in meaning
+    # "we answer" would contradict an Answers line that says no.
+    assert "we answer" not in entry_json(explain_entry(e))["flags"][0]["meaning"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_proxy_entry_without_a_device_reads_whole(lang: str) -> None:
+    """`ip neigh add proxy 10.0.0.60` (no dev): the kernel answers on any device."""
+    e = n("10.0.0.60", NudState.NONE, dev="", flags=NeighFlag.PROXY)
+    ex = explain_entry(e)
+    assert ex.proxy is not None
+    assert ex.proxy.answers is None
+    assert [f.key for f in ex.flags] == ["proxy_any"]
+    out = render_entry(ex, lang)
+    doc = entry_json(ex, lang)
+    assert doc["next"][0]["text"].endswith("`ip neigh del proxy 10.0.0.60`")
+    for broken in ("dev `", " on ,", " 上 ", "dev  ", "DEV", "{"):
+        assert broken not in out
+    assert doc["next"][0]["kind"] == "proxy_any"
+    assert doc["answers"]["reasons"] == ["answers_any_dev"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_stale_without_ages_quotes_no_unknown_number(lang: str) -> None:
+    """A saved `ip neigh` without -s has no ages: no "unused for ? s"."""
+    e = n("169.254.1.1", NudState.STALE, lladdr="ee:ee:ee:ee:ee:ee")
+    [_, gc] = explain_entry(e).next
+    assert gc.kind == "stale_gc_noage"
+    said = step_text(gc, load(lang))
+    assert "?" not in said
+    assert "60" in said
+
+
+def test_stale_past_gc_stale_time_says_it_is_due() -> None:
+    """unused 70 s with gc_stale_time 60 s: eligible now, not "70 s of 60 s"."""
+    e = n("10.0.0.2", NudState.STALE, lladdr="02:00:00:00:00:02", used=70, confirmed=90, updated=70)
+    [_, gc] = explain_entry(e, live()).next
+    assert gc.kind == "stale_gc_due"
+    assert "70 s of gc_stale_time" not in text(gc)
+    assert "longer than gc_stale_time 60 s" in text(gc)
+    e = n("10.0.0.2", NudState.STALE, lladdr="02:00:00:00:00:02", used=20, confirmed=90, updated=20)
+    [_, gc] = explain_entry(e, live()).next
+    assert gc.kind == "stale_gc"
+    assert "unused for 20 s" in text(gc)
+
+
+def test_gc_counts_a_later_confirmation_as_use() -> None:
+    """neigh_periodic_work moves `used` up to `confirmed` before it compares."""
+    e = n("10.0.0.2", NudState.STALE, lladdr="02:00:00:00:00:02", used=70, confirmed=30, updated=30)
+    [_, gc] = explain_entry(e, live()).next
+    assert (gc.kind, gc.facts["used"]) == ("stale_gc", 30)
+
+
+def test_a_proxy_entrys_json_has_no_state_as_its_text_says() -> None:
+    """The text says "no state"; `ip -j neigh show proxy` prints none: JSON agrees."""
+    e = n("10.0.0.50", NudState.NONE, dev="veth0", flags=NeighFlag.PROXY)
+    doc = entry_json(explain_entry(e))
+    assert (doc["state"], doc["states"]) == (None, [])
+    assert "state" not in doc["entry"]
+    assert doc["summary"].startswith("no state")
+
+
+DEV_NOT_SHOWN = """\
+10.0.0.13  used 5/65/5probes 6 FAILED
+10.0.0.14  used 5/65/5probes 0 INCOMPLETE
+10.0.0.50 proxy
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_capture_that_shows_no_devices_gets_a_placeholder_not_a_gap(lang: str) -> None:
+    """`ip neigh show dev veth0` prints no `dev` words: the device is unknown, and a
+    sentence that names it must not read "on ." or "--dev `"."""
+    from neighctl.parse import read_text
+
+    entries = read_text(DEV_NOT_SHOWN)
+    words = load(lang)
+    placeholder = words.MSG["dev_unknown"]
+    for addr in ("10.0.0.13", "10.0.0.14"):
+        out = render(explain_address(addr, entries=entries), words)
+        for broken in (" on .", "： 上", "--dev `", "--dev  ", "，上"):
+            assert broken not in out, (addr, out)
+    failed = entry_json(explain_address("10.0.0.13", entries=entries)[0], lang)
+    assert placeholder in failed["patterns"][0]["text"]
+    incomplete = entry_json(explain_address("10.0.0.14", entries=entries)[0], lang)
+    assert incomplete["next"][0]["kind"] == "incomplete_set_by_hand"
+    assert f"--dev {placeholder}`" in incomplete["next"][-1]["text"]
+    # The proxy entry's device is not shown, not absent: no "without a device".
+    [proxy] = explain_address("10.0.0.50", entries=entries)
+    assert [f.key for f in proxy.flags] == ["proxy"]
+    assert proxy.next[0].kind == "proxy"
+    said = entry_json(proxy, lang)
+    assert placeholder in said["next"][0]["text"]
+    assert said["answers"]["answers"] is None
+
+
+def test_dev_on_a_capture_that_shows_no_devices_says_so() -> None:
+    from neighctl.errors import UsageError
+    from neighctl.parse import read_text
+
+    with pytest.raises(UsageError, match="shows no devices"):
+        explain_address("10.0.0.13", dev="veth0", entries=read_text(DEV_NOT_SHOWN))

@@ -59,3 +59,88 @@ def test_colour_changes_no_layout() -> None:
         coloured = render(doc, words, width=60, color=True)
         assert "\x1b[" in coloured
         assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+
+
+def test_with_dev_each_familys_timers_are_named_where_they_differ() -> None:
+    """--dev reads IPv4 and IPv6 parameters: a way out timed differently in each is
+    given for both, named, in the text and in JSON (not IPv4's for both)."""
+    from neighctl.explain import SPECS, StateExplanation
+    from neighctl.explain.jsonview import state_json
+    from neighctl.model import AF_INET, AF_INET6
+    from neighctl.timers import DEFAULT_TABLES, NeighParms
+
+    v4 = NeighParms(family=AF_INET, dev="veth0", retrans_time=3000)
+    v6 = NeighParms(family=AF_INET6, dev="veth0", locktime=0)
+    doc = StateExplanation(
+        "PROBE",
+        SPECS["PROBE"],
+        [(v4, DEFAULT_TABLES[AF_INET]), (v6, DEFAULT_TABLES[AF_INET6])],
+        True,
+    )
+    [leave] = [line for line in render(doc, EN, width=200).splitlines() if "-> FAILED" in line]
+    assert "9 s" in leave
+    assert "3 s" in leave
+    assert "veth0 (IPv4)" in leave
+    assert "veth0 (IPv6)" in leave
+    when = state_json(doc, EN)["transitions"][1]["when"]
+    assert "9 s" in when
+    assert "3 s" in when
+    zh = state_json(doc, ZH)["transitions"][1]["when"]
+    assert "veth0（IPv4）" in zh
+    assert "veth0（IPv6）" in zh
+    same = StateExplanation(
+        "PROBE",
+        SPECS["PROBE"],
+        [(v4, DEFAULT_TABLES[AF_INET]), (v4._replace(family=AF_INET6), DEFAULT_TABLES[AF_INET6])],
+        True,
+    )
+    assert "IPv6" not in state_json(same, EN)["transitions"][1]["when"]  # one value: said once
+
+
+def test_with_dev_each_familys_table_is_described() -> None:
+    """IPv4 and IPv6 have separate tables (arp_cache, ndisc_cache): periodic GC may
+    run in one and not the other, so both are described."""
+    from neighctl.explain import SPECS, StateExplanation
+    from neighctl.explain.jsonview import state_json
+    from neighctl.model import AF_INET, AF_INET6
+    from neighctl.timers import DEFAULT_TABLES, NeighParms
+
+    v4 = (NeighParms(family=AF_INET, dev="veth0"), DEFAULT_TABLES[AF_INET]._replace(entries=900))
+    v6 = (NeighParms(family=AF_INET6, dev="veth0"), DEFAULT_TABLES[AF_INET6]._replace(entries=40))
+    doc = StateExplanation("STALE", SPECS["STALE"], [v4, v6], True)
+    out = render(doc, EN)
+    assert "Table arp_cache" in out
+    assert "Table ndisc_cache" in out
+    assert "ndisc_cache" in state_json(doc, EN)["table"]
+
+
+def test_with_dev_the_chinese_family_heading_ends_in_a_full_width_colon() -> None:
+    from neighctl.explain import SPECS, StateExplanation
+    from neighctl.model import AF_INET
+    from neighctl.timers import DEFAULT_TABLES, NeighParms
+
+    v4 = (NeighParms(family=AF_INET, dev="veth0"), DEFAULT_TABLES[AF_INET])
+    lines = render(StateExplanation("STALE", SPECS["STALE"], [v4], True), ZH).splitlines()
+    assert "veth0（IPv4）：" in lines
+    assert "veth0 (IPv4):" in render(StateExplanation("STALE", SPECS["STALE"], [v4], True), EN)
+
+
+def test_state_json_carries_every_sentence_of_the_timers_section() -> None:
+    """JSON carries the text's sentences: the per-family "Differs from the kernel
+    default" line with --dev, the defaults note without it."""
+    from neighctl.explain import SPECS, StateExplanation
+    from neighctl.explain.jsonview import state_json
+    from neighctl.explain.phrases import differences_text
+    from neighctl.model import AF_INET
+    from neighctl.timers import DEFAULT_TABLES, NeighParms
+
+    v4 = NeighParms(family=AF_INET, dev="veth0", retrans_time=3000)
+    doc = StateExplanation("PROBE", SPECS["PROBE"], [(v4, DEFAULT_TABLES[AF_INET])], True)
+    differs = differences_text(v4, EN)
+    assert differs in " ".join(render(doc, EN).split())
+    assert state_json(doc, EN)["timers"][0]["differences"] == differs
+    default = explain_state("probe")
+    note = EN.MSG["defaults_note"]
+    assert note in render(default, EN)
+    assert state_json(default, EN)["notes"] == [note]
+    assert state_json(doc, EN)["notes"] == []

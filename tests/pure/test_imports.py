@@ -19,7 +19,7 @@ try:
     main()
 except SystemExit:
     pass
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("pyroute2", "rich", "pydantic"))), file=sys.stderr)
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("pyroute2", "rich", "pydantic", "prometheus_client"))), file=sys.stderr)
 """
 
 
@@ -33,8 +33,15 @@ def heavy_modules(*args: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["show", "--help"], ["--version"], ["show", "--state", "bogus"]],
-    ids=["help", "show-help", "version", "show-error"],
+    [
+        ["--help"],
+        ["show", "--help"],
+        ["--version"],
+        ["show", "--state", "bogus"],
+        ["metrics", "--help"],
+        ["metrics", "--textfile", "x.prom", "--listen", ":9870"],
+    ],
+    ids=["help", "show-help", "version", "show-error", "metrics-help", "metrics-usage-error"],
 )
 def test_no_heavy_imports(args: list[str]) -> None:
     assert heavy_modules(*args) == []
@@ -45,3 +52,8 @@ def test_show_reads_the_kernel_without_pyroute2() -> None:
         pytest.skip("reading another namespace needs root; the host table is read instead")
     # The host's own table, read only: the read path must not import pyroute2.
     assert heavy_modules("show", "-o", "json") == []
+
+
+def test_metrics_imports_prometheus_client_where_it_is_used() -> None:
+    # The probe above can see the module: the metrics command itself loads it.
+    assert "prometheus_client" in heavy_modules("metrics", "--listen", "nonsense")

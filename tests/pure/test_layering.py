@@ -19,10 +19,30 @@ ALLOWED: dict[str, set[str]] = {
     "timers": {"model"},
     "events": {"model", "filters"},
     "snapshot": {"model", "timers"},
+    "proxyrule": {"model"},
     "probe": {"errors", "model", "timers"},  # what a probe found: data the kernel returns
-    "kernel": {"errors", "model", "filters", "validate", "events", "timers", "snapshot", "probe"},
+    "kernel": {
+        "errors",
+        "model",
+        "filters",
+        "validate",
+        "events",
+        "timers",
+        "snapshot",
+        "probe",
+        "proxyrule",
+    },
     "parse": {"errors", "model", "filters", "timers", "snapshot", "validate"},
-    "diagnose": {"errors", "model", "filters", "timers", "snapshot", "events", "validate"},
+    "diagnose": {
+        "errors",
+        "model",
+        "filters",
+        "timers",
+        "snapshot",
+        "events",
+        "validate",
+        "proxyrule",
+    },
     "render": {"errors", "model", "filters", "timers", "snapshot", "events", "diagnose", "probe"},
 }
 # The CLI, the library surface and the feature packages above the kernel are not

@@ -125,6 +125,25 @@ def test_proc_and_arp_map_flags_honestly() -> None:
     assert all(n.used is None for n in proc.values())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IP address       HW type     Flags       HW address            Mask     Device\n"
+        "10.0.0.60        0x0         0xc         00:00:00:00:00:00     *        *\n",
+        "? (10.0.0.60) at <from_interface> PERM PUB on *\n",
+        "Address                  HWtype  HWaddress           Flags Mask            Iface\n"
+        "10.0.0.60                *       <from_interface>    MP                    *\n",
+    ],
+)
+def test_a_proxy_entry_without_a_device_has_no_device(text: str) -> None:
+    """`ip neigh add proxy 10.0.0.60` (no dev): /proc/net/arp and net-tools print `*`
+    (arp_format_pneigh_entry); netlink sends no ifindex and `ip` prints no `dev`."""
+    (n,) = read_text(text)
+    assert n.flags & NeighFlag.PROXY
+    assert n.dev == ""
+    assert render_ip([n]).split() == ["10.0.0.60", "proxy"]
+
+
 def test_json_of_parsed_ip_json_equals_the_input() -> None:
     for name, stats in (("ip-j-neigh.json", False), ("ip-j-p-s-neigh.json", True)):
         original = json.loads((FIXTURES / name).read_text())

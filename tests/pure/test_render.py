@@ -76,3 +76,21 @@ def test_fast_neighbor_is_an_ordinary_frozen_neighbor() -> None:
     assert hash(fast) == hash(Neighbor(*args))
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.dst = "10.0.0.2"  # type: ignore[misc]
+
+
+def test_extern_valid_flag_prints_like_iproute2() -> None:
+    """NTF_EXT_EXT_VALIDATED (Linux 6.17+) prints as `extern_valid` (iproute2 6.17+);
+    a flags value with it must index every per-value table (no IndexError)."""
+    from neighctl.model import NeighFlag
+
+    n = Neighbor(
+        AF_INET, "192.0.2.7", "eth0", NudState.PERMANENT,
+        NeighFlag.EXT_VALIDATED | NeighFlag.EXT_LEARNED, "02:00:00:00:00:07", 2,
+    )  # fmt: skip
+    assert (
+        ip_line(n)
+        == "192.0.2.7 dev eth0 lladdr 02:00:00:00:00:07 extern_valid extern_learn PERMANENT "
+    )
+    obj = json.loads(render_json([n]))[0]
+    assert obj["flags"] == ["extern_valid", "extern_learn"]
+    assert obj["extern_valid"] is None

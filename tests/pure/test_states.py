@@ -234,3 +234,36 @@ def test_timer_arithmetic() -> None:
     assert timers.seconds(30000) == "30"
     assert timers.from_sysctl_value("locktime", "100") == 1000
     assert timers.from_sysctl_value("gc_stale_time", "60\n") == 60000
+
+
+@pytest.mark.parametrize("diagram", [DIAGRAM_EN, DIAGRAM_ZH])
+def test_diagram_says_which_entries_gc_deletes_at_once(diagram: str) -> None:
+    """neigh_periodic_work deletes an unreferenced FAILED entry at once, but NOARP,
+    NONE and STALE ones only once unused for gc_stale_time."""
+    legend = " ".join(diagram.splitlines()[16:])
+    assert "gc_stale_time" in legend
+    assert "FAILED, NOARP, NONE" not in legend
+    assert "FAILED、NOARP、NONE" not in legend
+
+
+def test_chinese_ways_out_read_as_one_clause_after_their_colon() -> None:
+    """A way out prints as `-> STATE` + full-width colon + trigger: a second full-width colon inside the
+    trigger chains clauses the way Chinese does not; no space before full-width
+    quotes either."""
+    from neighctl.explain.words_zh import TEXT as TEXT_ZH
+
+    for name, words in TEXT_ZH.items():
+        for key, trigger in words["transitions"].items():
+            assert "：" not in trigger, (name, key, trigger)
+        for text in [*words["transitions"].values(), words["meaning"], *words["advice"]]:
+            assert " “" not in text, (name, text)
+
+
+@pytest.mark.parametrize("value", ["0x6", "0xc", "6"])
+def test_a_proc_net_arp_flags_value_is_pointed_at_its_reader(value: str) -> None:
+    """/proc/net/arp's Flags column (0x2, 0x6, 0xc) holds ATF_* flags, not states:
+    a value that is no single state says how to read such a file."""
+    with pytest.raises(UsageError) as err:
+        lookup(value)
+    assert "/proc/net/arp" in (err.value.hint or "")
+    assert "0x04 STALE" in (err.value.hint or "")

@@ -26,7 +26,7 @@ from neighctl.events import (
 from neighctl.filters import ALL_STATES, NeighFilter, state_mask
 from neighctl.kernel.decode import LinkInfo, decode_neigh_batch, decode_neigh_events
 from neighctl.kernel.proto import RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH
-from neighctl.model import AF_INET, AF_INET6, NO_FLAGS, Neighbor, NeighFlag, NudState
+from neighctl.model import AF_INET, AF_INET6, NO_FLAGS, Neighbor, NeighFlag, NudState, Row
 from neighctl.render.events import (
     event_json,
     event_json_line,
@@ -323,7 +323,7 @@ def test_decode_events_tags_each_message_type() -> None:
         (RTM_DELNEIGH, "10.0.0.2", S.FAILED, None, "veth0"),
         (RTM_GETNEIGH, "10.0.0.3", S.INCOMPLETE, None, "veth0"),
     ]
-    # The dump decoder still reads RTM_NEWNEIGH only.
-    plain: list[Neighbor] = []
+    # The dump decoder still reads RTM_NEWNEIGH only (into rows: dst is field 1).
+    plain: list[Row] = []
     decode_neigh_batch(memoryview(buf), links, plain)
-    assert [n.dst for n in plain] == ["10.0.0.1"]
+    assert [row[1] for row in plain] == ["10.0.0.1"]

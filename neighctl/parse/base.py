@@ -74,6 +74,12 @@ def ethernet_mac(text: str) -> str | None:
     return ":".join(part.rjust(2, "0") for part in re.split("[:-]", text.lower()))
 
 
+def cut(text: str, size: int = 120) -> str:
+    """The start of a long line or reason, enough to find it in the file (a message stays
+    one readable line, not a 50 KB one)."""
+    return text if len(text) <= size else text[:size] + "..."
+
+
 class LineErrors:
     """Raise on a bad line, or (lenient) warn, count and go on."""
 
@@ -85,11 +91,12 @@ class LineErrors:
         self.ignored_keys: Counter[str] = Counter()  # JSON keys neighctl does not know
 
     def bad(self, number: int, line: str, why: str, hint: str | None = None) -> None:
+        line, why = cut(line.strip()), cut(why, 200)
         if self.warn is None:
-            raise ParseError(why, path=self.path, line_number=number, line=line.strip(), hint=hint)
+            raise ParseError(why, path=self.path, line_number=number, line=line, hint=hint)
         self.skipped += 1
         where = f"{self.path or '<input>'}:{number}"
-        self.warn(f"{where}: skipped: {why}: {line.strip()!r}")
+        self.warn(f"{where}: skipped: {why}: {line!r}")
 
     def finish(self) -> None:
         if self.warn is None:

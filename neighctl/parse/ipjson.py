@@ -18,7 +18,7 @@ from neighctl.model import (
     neigh_flags,
     nud_state,
 )
-from neighctl.parse.base import LineErrors, canonical_address, is_lladdr
+from neighctl.parse.base import LineErrors, canonical_address, cut, is_lladdr
 from neighctl.parse.stream import TextStream
 
 NAME = "ip-json"
@@ -185,7 +185,8 @@ def _entries(
         yield entry_from_object(value, errors.ignored_keys)
     except NotAnObject as exc:
         what = "the JSON object" if single else f"entry {index}"
+        why = cut(str(exc), 200)
         if errors.warn is None:
-            raise ParseError(f"{what}: {exc}", path=errors.path, line_number=line) from None
+            raise ParseError(f"{what}: {why}", path=errors.path, line_number=line) from None
         errors.skipped_entries += 1
-        errors.warn(f"{errors.path or '<input>'}:{line}: skipped {what}: {exc}")
+        errors.warn(f"{errors.path or '<input>'}:{line}: skipped {what}: {why}")

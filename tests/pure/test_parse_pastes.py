@@ -316,3 +316,27 @@ def test_a_capture_of_only_a_header_has_no_empty_note() -> None:
     header = "Address                  HWtype  HWaddress           Flags Mask            Iface\n"
     assert read_text(header, note=notes.append) == []
     assert notes == ["<input>: skipped 1 line that is not an entry: 1 header"]
+
+
+# -- a long line in a message -------------------------------------------------------------
+
+
+def test_a_long_bad_line_is_quoted_in_part() -> None:
+    junk = "x" * 50_000
+    with pytest.raises(ParseError) as info:
+        read_text(junk + "\n", path="ticket.txt")
+    assert len(str(info.value)) < 400
+    assert str(info.value).startswith("ticket.txt:1: not a table row")
+    row = "192.0.2.1 dev eth0 lladdr zz " + "STALE " * 8000
+    with pytest.raises(ParseError) as info:
+        read_text(row + "\n")
+    assert len(str(info.value)) < 400
+    warnings: list[str] = []
+    read_text(junk + "\n" + row + "\n", lenient=warnings.append)
+    assert all(len(w) < 400 for w in warnings)
+
+
+def test_a_long_json_value_is_quoted_in_part() -> None:
+    with pytest.raises(ParseError) as info:
+        read_text('[{"dst": "' + "9" * 50_000 + '"}]\n')
+    assert len(str(info.value)) < 400

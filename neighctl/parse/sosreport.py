@@ -307,18 +307,45 @@ def sniff(text: str) -> str | None:
     return None
 
 
+class _Output:
+    """One command's output: a file, or standard input already read."""
+
+    def __init__(self, path: str, lenient: Warn | None, text: str | None = None) -> None:
+        self.path = path
+        self.name = os.path.basename(path) if text is None else path
+        self.lenient = lenient
+        self._text = text
+
+    def head(self) -> str:
+        return _head(self.path) if self._text is None else self._text[: 1 << 16]
+
+    def text(self) -> str:
+        return _read(self.path) if self._text is None else self._text
+
+    def neighbors(self) -> list[Neighbor]:
+        if self._text is None:
+            return _neighbors(self.path, self.lenient)
+        from neighctl.parse import read_text
+
+        return read_text(self._text, path=self.path, lenient=self.lenient)
+
+
 def read_outputs(paths: list[str], source: str, lenient: Warn | None = None) -> Snapshot:
     """Files of command outputs, each one's kind found from its content, as one namespace."""
+    return _read_outputs([_Output(path, lenient) for path in sorted(paths)], source)
+
+
+def _read_outputs(outputs: list[_Output], source: str) -> Snapshot:
     ns = NamespaceSnapshot(current=True)
     tables: dict[int, TableParms] = {}
     neighbor_lists: list[list[Neighbor]] = []
     unknown: list[tuple[str, str]] = []  # (file name, why)
-    for path in sorted(paths):
-        name = os.path.basename(path)
+    for output in outputs:
+        name = output.name
         try:
-            head = _head(path)
+            head = output.head()
             kind = sniff(head)
-            text = _read(path) if kind is not None else ""
+            text = output.text() if kind is not None else ""
         except NeighctlError as exc:
             unknown.append((name, str(exc)))
             continue
@@ -337,7 +364,7 @@ def read_outputs(paths: list[str], source: str, lenient: Warn | None = None) -> 
             ns.routes = [*(ns.routes or []), *parse_routes(text)]
         else:
             try:
-                entries = _neighbors(path, lenient)
+                entries = output.neighbors()
             except NeighctlError as exc:
                 unknown.append((name, str(exc)))
                 continue
@@ -391,7 +418,15 @@ def _files(directory: str) -> list[str]:
 
 
 def read_snapshot(path: str, *, lenient: Warn | None = None) -> Snapshot:
-    """A sosreport (unpacked), a directory of command outputs, or one file, as a Snapshot."""
+    """A sosreport (unpacked), a directory of command outputs, or one file (``-``:
+    standard input), as a Snapshot."""
+    if path == "-":
+        import sys
+
+        from neighctl.parse.stream import read_all
+
+        text = read_all(sys.stdin.buffer, "<stdin>")
+        return _read_outputs([_Output("<stdin>", lenient, text)], path)
     if not os.path.exists(path):
         raise UsageError(f"{path}: no such file or directory")
     if os.path.isdir(path):

@@ -259,3 +259,19 @@ def test_diff_lenient_skips_what_a_paste_adds_with_a_warning(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert "02:00:00:00:00:aa → 02:00:00:00:00:bb" in result.stdout
     assert result.stderr.startswith(f"neighctl: warning: {before}:1: skipped")
+
+
+def test_the_doctor_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from neighctl.doctor import run_doctor
+
+    text = (FIXTURES / "ip-neigh.txt").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
+    report, snapshot = run_doctor(source="-")
+    (ns,) = snapshot.namespaces
+    assert ns.neighbors is not None
+    assert len(ns.neighbors) == len(read_path(str(FIXTURES / "ip-neigh.txt")))
+    assert snapshot.source == "-"
+    assert "failed-pile" in report.checks

@@ -275,3 +275,15 @@ def test_the_doctor_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> Non
     assert len(ns.neighbors) == len(read_path(str(FIXTURES / "ip-neigh.txt")))
     assert snapshot.source == "-"
     assert "failed-pile" in report.checks
+
+
+def test_what_one_file_lacks_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "arp-an.txt"
+    path.write_text(ARP_BEFORE)
+    text, _ = doctor_of(path)
+    lines = text.splitlines()
+    start = lines.index("not in the saved outputs (the checks ran without them):")
+    assert lines[start + 1 :] == [
+        "  host: links, addresses, routes, FDB, sysctls, neighbour parameters, table thresholds"
+        f" (not in {path})"
+    ]

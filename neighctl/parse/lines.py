@@ -21,8 +21,10 @@ _ANSI = re.compile(
     r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[P^_][^\x1b]*(?:\x1b\\)?"
     r"|[ -/]+[0-~]|[0-~])"
 )
-# Other C0 controls (shift-in/out, bell, ...); tabs stay, CR and BS are replayed.
-_CONTROLS = re.compile(r"[\x00-\x07\x0b\x0c\x0e-\x1f\x7f]")
+# Other C0 controls (shift-in/out, bell, ...), and the zero-width characters chat
+# apps and web pages slip into a copy (ZWSP, ZWNJ, ZWJ, word joiner, a BOM inside
+# the text); tabs stay, CR and BS are replayed.
+_CONTROLS = re.compile(r"[\x00-\x07\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
 BOM = "\ufeff"
 
 
@@ -46,8 +48,8 @@ def _overstrike(line: str) -> str:
 
 def clean(line: str) -> str:
     """The line as a terminal showed it: without escape sequences, other control
-    characters, a BOM, CR line ends and trailing blanks; a CR or backspace
-    inside the line overwrites what came before it."""
+    characters, zero-width characters, a BOM, CR line ends and trailing blanks; a
+    CR or backspace inside the line overwrites what came before it."""
     if "\x1b" in line:
         line = _ANSI.sub("", line)
     if line.startswith(BOM):

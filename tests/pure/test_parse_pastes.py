@@ -49,6 +49,9 @@ def read_noting(text: str) -> tuple[list[str], list[str]]:
         ("$ ip neigx\x08 \x08h", "$ ip neigh"),
         # shift-in/shift-out and other stray controls
         ("\x0f" + ROW1 + "\x0e", ROW1),
+        # zero-width characters chat apps and web pages slip into a copy
+        ("\u200b" + ROW1.replace(" STALE", "\u200b STALE") + "\u2060", ROW1),
+        ("192.0.2.1 dev eth0\u200d lladdr\ufeff 02:00:00:00:00:01 REACHABLE", ROW1),
     ],
 )
 def test_clean_removes_what_a_terminal_adds(raw: str, clean_line: str) -> None:

@@ -96,6 +96,13 @@ OTHER = "line of other `ip` output"
 HEADER = "header"
 TRAILER = "trailer"
 SESSION = "session line"
+QUOTED = "quoted line"
+
+# An e-mail reply's quote markers (`> `, `>> `, `> > `): the rest of the line is read
+# as it is. (A shell's continuation prompt `> ` looks the same; what follows it is a
+# command, skipped as a quoted line.)
+QUOTE_PREFIX = re.compile(r"^>(?:[ \t]?>)*[ \t]?")
+_ATTRIBUTION = re.compile(r"^On .{5,300} wrote:$")
 
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _BANNER = re.compile(r"^\s*(?:==>.*<==|=+ .* =+|-{2,} .* -{2,}|[-=#*_~+]{3,})\s*$")
@@ -218,6 +225,8 @@ def noise_kind(line: str, after_other: bool = False) -> str | None:
         return BANNER
     if _SESSION.match(stripped):
         return SESSION
+    if first == "O" and _ATTRIBUTION.match(stripped):
+        return QUOTED
     m = _PROMPT.match(line)
     if m is not None:
         rest = m.group("rest")

@@ -35,6 +35,8 @@ from neighctl.parse.lines import (
     HEADER,
     NEIGH_LABEL,
     OTHER,
+    QUOTE_PREFIX,
+    QUOTED,
     SESSION,
     TIMESTAMP,
     clean,
@@ -366,6 +368,13 @@ class Reader:
         if len(line) > MAX_LINE:
             self.errors.bad(number, line[:80] + "...", "a line too long to be a table row")
             return False
+        quoted = False
+        if first == ">":
+            body = line = QUOTE_PREFIX.sub("", body, count=1)
+            quoted = True
+            if not body:
+                return False
+            first = body[0]
         evidence = False
         if first == "[":
             body, label, stamped = monitor_prefixes(body)
@@ -375,10 +384,10 @@ class Reader:
                 self.monitor_hint = True
                 return False
             evidence = stamped or label is not None
-        self._row(line, body, number, evidence)
+        self._row(line, body, number, evidence, quoted)
         return False
 
-    def _row(self, line: str, body: str, number: int, evidence: bool) -> None:
+    def _row(self, line: str, body: str, number: int, evidence: bool, quoted: bool) -> None:
         shaped: NotAnEntry | None = None
         for fmt in self.order:
             try:
@@ -428,6 +437,8 @@ class Reader:
                 "not a neighbour entry in any format neighctl reads",
                 hint=_FORMATS_HINT,
             )
+        elif quoted:
+            self._skip(QUOTED)
         else:
             self.errors.bad(
                 number,

@@ -343,3 +343,36 @@ def test_a_long_json_value_is_quoted_in_part() -> None:
     with pytest.raises(ParseError) as info:
         read_text('[{"dst": "' + "9" * 50_000 + '"}]\n')
     assert len(str(info.value)) < 400
+
+
+# -- an e-mail reply quoting the table -------------------------------------------------------
+
+
+def test_rows_quoted_in_an_email_reply_are_read() -> None:
+    text = (
+        "On Fri, Jan 2, 2026 at 03:04, Customer <me@example.com> wrote:\n"
+        "> here is the table from node-1\n"
+        "> $ ip neigh\n"
+        "> " + ROW1 + "\n"
+        ">> " + ROW2 + "\n"
+        ">\n"
+    )
+    rows, notes = read_noting(text)
+    assert rows == [ROW1, ROW2]
+    assert notes == [
+        "<input>: skipped 3 lines that are not entries: 2 quoted lines, 1 command line"
+    ]
+
+
+def test_a_quoted_row_that_cannot_be_read_is_an_error() -> None:
+    with pytest.raises(ParseError, match=r"<input>:2: not a neighbour entry"):
+        read_text("> " + ROW1 + "\n> 192.0.2.2 dev eth0 lladdr zz STALE\n")
+
+
+def test_shell_continuation_lines_are_still_skipped() -> None:
+    text = "$ for ns in a b; do\n> ip -n $ns neigh\n> done\n" + ROW1 + "\n"
+    rows, notes = read_noting(text)
+    assert rows == [ROW1]
+    assert notes == [
+        "<input>: skipped 3 lines that are not entries: 2 quoted lines, 1 command line"
+    ]

@@ -7,7 +7,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """Process exit codes; documented in the README's "Exit codes" table."""
+    """Process exit codes; documented in docs/exit-codes.md (tests/pure/test_docs.py checks)."""
 
     OK = 0
     FAILURE = 1  # a partial failure, e.g. flush deleted some entries but not all

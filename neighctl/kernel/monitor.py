@@ -2,8 +2,8 @@
 
 A plain NETLINK_ROUTE socket bound to the neighbour group, decoded by our
 struct decoder, not pyroute2: under a storm pyroute2's per-message decoder
-cannot keep up and the kernel drops notifications far sooner (see
-the README, "Watching the table", for the measurements).
+cannot keep up and the kernel drops notifications far sooner (the
+measurements are in docs/design.md, "watch").
 
 Order matters: we subscribe first, then read the table, so nothing that
 happens in between is lost (at worst it is seen twice, and the tracker

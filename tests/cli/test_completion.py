@@ -17,7 +17,11 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 def test_show_completion_prints_a_bash_script() -> None:
-    done = run("--show-completion", "bash")
+    # typer's own switch: the shell is named instead of detected from the parent
+    # processes (a test runner may have no shell among them).
+    done = run(
+        "--show-completion", "bash", env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    )
     assert done.returncode == 0, done.stderr
     assert "_NEIGHCTL_COMPLETE=complete_bash" in done.stdout
 

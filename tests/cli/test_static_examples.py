@@ -1,4 +1,4 @@
-"""The Calico and flannel examples of README's "Static entries", run in a lab.
+"""The Calico and flannel examples of docs/commands/add.md and flush.md, run in a lab.
 
 The devices get the names they have on a real node (cali69de609d5af, eth0 in
 the pod, flannel.1), in test namespaces; the entries are the source material's.

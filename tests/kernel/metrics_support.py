@@ -96,7 +96,7 @@ def compare_with_ip(lab: Lab, read: Callable[[], tuple[Counter[Any], Counter[Any
     The kernel may change the table between two reads (a timer, another
     suite's GC); a round where ip's two reads differ is retried.
     """
-    for _ in range(5):
+    for _ in range(10):
         before = ip_counts(lab)
         ours = read()
         after = ip_counts(lab)

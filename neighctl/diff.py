@@ -112,7 +112,7 @@ def diff_tables(before: Iterable[Neighbor], after: Iterable[Neighbor]) -> Diff:
         else:
             result.unchanged += 1
     result.removed = [n for key, n in old.items() if key not in new]
-    result.notes = _family_notes(old.values(), new.values())
+    result.notes = _family_notes(old.values(), new.values(), (old_flags, new_flags))
     result.added.sort(key=_order)
     result.removed.sort(key=_order)
     result.changed.sort(key=lambda c: _order(c.after))
@@ -122,19 +122,23 @@ def diff_tables(before: Iterable[Neighbor], after: Iterable[Neighbor]) -> Diff:
 _FAMILIES = ((AF_INET, "IPv4", "-6", "IPv6"), (AF_INET6, "IPv6", "-4", "IPv4"))
 
 
-def _family_notes(old: Iterable[Neighbor], new: Iterable[Neighbor]) -> list[str]:
+def _family_notes(
+    old: Iterable[Neighbor], new: Iterable[Neighbor], exact: tuple[bool, bool]
+) -> list[str]:
     """A side that holds no entry of a family the other has (arp shows no IPv6):
-    every such entry is added or removed, which the reader should know."""
+    every such entry is added or removed, which the reader should know. ``exact``
+    says of each side whether it has no state sets (an arp-like tool's if not)."""
     old_count = Counter(n.family for n in old)
     new_count = Counter(n.family for n in new)
     notes = []
     for family, name, option, other in _FAMILIES:
-        for lacking, having, have_count, lack_count in (
-            ("BEFORE", "AFTER", new_count, old_count),
-            ("AFTER", "BEFORE", old_count, new_count),
+        for lacking, having, have_count, lack_count, lacking_exact in (
+            ("BEFORE", "AFTER", new_count, old_count, exact[0]),
+            ("AFTER", "BEFORE", old_count, new_count, exact[1]),
         ):
             if lack_count and not lack_count[family] and have_count[family]:
-                why = " (arp and /proc/net/arp show none)" if family == AF_INET6 else ""
+                arp_like = family == AF_INET6 and not lacking_exact
+                why = " (arp and /proc/net/arp show none)" if arp_like else ""
                 verb = "added" if lacking == "BEFORE" else "removed"
                 notes.append(
                     f"{lacking} has no {name} entries{why}: the {have_count[family]} in "

@@ -287,3 +287,10 @@ def test_what_one_file_lacks_is_one_line(tmp_path: Path) -> None:
         "  host: links, addresses, routes, FDB, sysctls, neighbour parameters, table thresholds"
         f" (not in {path})"
     ]
+
+
+def test_the_family_note_blames_arp_only_for_an_arp_side() -> None:
+    after = read_text(IP_AFTER + "2001:db8::1 dev eth0 lladdr 02:00:00:00:00:61 router STALE\n")
+    assert diff_tables(read_text(IP_AFTER), after).notes == [
+        "BEFORE has no IPv6 entries: the 1 in AFTER is listed as added; -4 compares IPv4 only"
+    ]

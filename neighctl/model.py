@@ -71,14 +71,15 @@ class NeighFlag(IntFlag):
 EXT_FLAG_SHIFT = 8
 NO_FLAGS = NeighFlag(0)
 
-# Flag words in iproute2's print order; these are also the JSON flag words.
+# Flag words in iproute2's print order (ip/ipneigh.c, print_neigh: extern_valid
+# comes after offload); these are also the JSON flag words.
 FLAG_WORDS: tuple[tuple[NeighFlag, str], ...] = (
     (NeighFlag.ROUTER, "router"),
     (NeighFlag.PROXY, "proxy"),
     (NeighFlag.MANAGED, "managed"),
-    (NeighFlag.EXT_VALIDATED, "extern_valid"),
     (NeighFlag.EXT_LEARNED, "extern_learn"),
     (NeighFlag.OFFLOADED, "offload"),
+    (NeighFlag.EXT_VALIDATED, "extern_valid"),
 )
 FLAG_BITS: tuple[tuple[int, str], ...] = tuple((int(f), w) for f, w in FLAG_WORDS)
 # Every flags value a Neighbor can hold is below this (the highest known bit, doubled).

@@ -33,7 +33,8 @@ def neighbors(draw: st.DrawFn, stats: bool | None = None) -> Neighbor:
         dev=draw(devices),
         state=state,
         flags=draw(flags),
-        lladdr=draw(st.none() | macs),
+        # The kernel sends a link-layer address only with a state (NUD_VALID ones).
+        lladdr=None if state == NudState.NONE else draw(st.none() | macs),
         ifindex=draw(st.none() | st.integers(1, 2**31 - 1)),
         refcnt=draw(st.integers(0, 1000)) if with_stats else None,
         used=draw(ages) if with_stats else None,

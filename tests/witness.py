@@ -37,5 +37,5 @@ def entry(lab: Lab, dst: str, dev: str = "veth0", *, proxy: bool = False) -> dic
 
 def flags(e: dict[str, Any]) -> set[str]:
     """iproute2's JSON puts each flag as a key with a null value."""
-    words = {"router", "proxy", "extern_learn", "managed", "offload"}
+    words = {"router", "proxy", "extern_learn", "managed", "offload", "extern_valid"}
     return {k for k in e if k in words}

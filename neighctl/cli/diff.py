@@ -18,8 +18,10 @@ from neighctl.cli.common import (
     V6Opt,
     handle_errors,
     note,
+    warn,
     write,
 )
+from neighctl.errors import UsageError
 
 
 class DiffOutput(str, Enum):
@@ -53,17 +55,36 @@ def run(
         DiffOutput, typer.Option("-o", "--output", help="Output format.")
     ] = DiffOutput.table,
     color: ColorOpt = Color.auto,
+    lenient: Annotated[
+        bool,
+        typer.Option(
+            "--lenient", help="Skip lines of a saved side that are not entries (with a warning)."
+        ),
+    ] = False,
 ) -> None:
     """Compare two neighbour tables: entries added, removed, changed (MAC, state, flags)."""
-    from neighctl.diff import diff_tables, read_side
+    from neighctl.diff import diff_tables, read_side, takes_netns
     from neighctl.filters import build_filter
     from neighctl.render.color import use_color
     from neighctl.render.diff import render_diff_json, render_diff_table
 
     filt = build_filter(None, dev, state, ipv4, ipv6, proxy)
-    old = read_side(before, filt, netns=netns, note=note)
-    new = read_side(after, filt, netns=netns, note=note)
+    if netns is not None and not (takes_netns(before) or takes_netns(after)):
+        raise UsageError(
+            "--netns applies to the live kernel (- or live) and to sosreport directories; "
+            "BEFORE and AFTER are both saved files"
+        )
+    # --netns is the namespace of the side that has one; a saved file is just the file.
+    skip = warn if lenient else None
+    old = read_side(
+        before, filt, netns=netns if takes_netns(before) else None, lenient=skip, note=note
+    )
+    new = read_side(
+        after, filt, netns=netns if takes_netns(after) else None, lenient=skip, note=note
+    )
     result = diff_tables(old, new)
+    for message in result.notes:
+        note(message)
     changed = [(c.before, c.after, c.fields) for c in result.changed]
     if output is DiffOutput.json:
         write(render_diff_json(result.added, result.removed, changed))

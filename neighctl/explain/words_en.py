@@ -342,6 +342,11 @@ FLAGS: dict[str, str] = {
         "(Cilium uses this for node neighbours)"
     ),
     "offload": "the entry is programmed in hardware (a switch ASIC)",
+    "extern_valid": (
+        "validated by something outside the kernel (an EVPN daemon): the kernel never "
+        "removes or invalidates it; it may probe it, and returns it to STALE when a probe "
+        "gets no answer"
+    ),
 }
 
 LABELS: dict[str, str] = {

@@ -253,6 +253,7 @@ FLAGS: dict[str, str] = {
     ),
     "managed": "内核自行保持其已解析状态，每隔 interval_probe_time_ms 探测一次（Cilium 用于节点邻居）",
     "offload": "表项已下发到硬件（交换芯片）",
+    "extern_valid": "由内核之外（如 EVPN 守护进程）确认有效：内核不会删除它或使它失效；内核可以探测它，探测无应答时把它退回 STALE",
 }
 
 LABELS: dict[str, str] = {

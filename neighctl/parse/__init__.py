@@ -49,7 +49,7 @@ def iter_text(
     note: Note | None = None,
 ) -> Iterator[Neighbor]:
     """The entries in ``text``, as they are read."""
-    stream = TextStream(io.BytesIO(text.encode("utf-8", "surrogatepass")), path)
+    stream = TextStream(io.BytesIO(text.encode("utf-8", "surrogatepass")), path, lenient=lenient)
     for batch in Reader(fmt, path, lenient, note).batches(stream):
         yield from batch
 
@@ -121,7 +121,7 @@ def iter_path(
     reader = Reader(fmt, path if path != "-" else "<stdin>", lenient, note)
     source, name = _open(path)
     try:
-        stream = TextStream(source, name, progress=progress)
+        stream = TextStream(source, name, progress=progress, lenient=lenient)
         try:
             for batch in reader.batches(stream):
                 yield from batch

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,7 +18,7 @@ from neighctl.model import (
     neigh_flags,
     nud_state,
 )
-from neighctl.parse.base import LineErrors, canonical_address
+from neighctl.parse.base import LineErrors, canonical_address, cut, is_lladdr
 from neighctl.parse.stream import TextStream
 
 NAME = "ip-json"
@@ -40,13 +41,17 @@ def _count(obj: dict[str, Any], key: str) -> int | None:
     return value
 
 
-def entry_from_object(obj: Any) -> Neighbor:
-    """One `ip -j neigh` object as an entry."""
+def entry_from_object(obj: Any, ignored: Counter[str] | None = None) -> Neighbor:
+    """One `ip -j neigh` object as an entry.
+
+    Keys neighctl does not know (another iproute2 version's) are left out and
+    counted in ``ignored``; a missing or malformed ``dst``, ``state`` or
+    ``flags`` raises NotAnObject, so other objects' JSON is still refused.
+    """
     if not isinstance(obj, dict):
         raise NotAnObject(f"expected an object, not {type(obj).__name__}")
-    unknown = set(obj) - _KNOWN
-    if unknown:
-        raise NotAnObject(f"unknown key {sorted(unknown)[0]!r}")
+    if ignored is not None and not obj.keys() <= _KNOWN:
+        ignored.update(obj.keys() - _KNOWN)
     dst = obj.get("dst")
     address = canonical_address(dst) if isinstance(dst, str) else None
     if address is None:
@@ -87,6 +92,8 @@ def entry_from_object(obj: Any) -> Neighbor:
     lladdr = obj.get("lladdr")
     if not isinstance(dev, str) or not (lladdr is None or isinstance(lladdr, str)):
         raise NotAnObject("'dev' and 'lladdr' should be strings")
+    if lladdr is not None and not is_lladdr(lladdr.lower()):
+        raise NotAnObject(f"{lladdr!r} is not a link-layer address")
     used = _count(obj, "used")
     refcnt = _count(obj, "refcnt")
     if used is not None and refcnt is None:
@@ -175,10 +182,11 @@ def _entries(
         break
     stream.advance(end - stream.pos)
     try:
-        yield entry_from_object(value)
+        yield entry_from_object(value, errors.ignored_keys)
     except NotAnObject as exc:
         what = "the JSON object" if single else f"entry {index}"
+        why = cut(str(exc), 200)
         if errors.warn is None:
-            raise ParseError(f"{what}: {exc}", path=errors.path, line_number=line) from None
-        errors.skipped += 1
-        errors.warn(f"{errors.path or '<input>'}:{line}: skipped {what}: {exc}")
+            raise ParseError(f"{what}: {why}", path=errors.path, line_number=line) from None
+        errors.skipped_entries += 1
+        errors.warn(f"{errors.path or '<input>'}:{line}: skipped {what}: {why}")

@@ -26,13 +26,19 @@ from neighctl.model import (
     neigh_flags,
     nud_state,
 )
-from neighctl.parse.base import DEL, MISS, NEW, Context, NotAnEntry, Record, canonical_address
+from neighctl.parse.base import (
+    DEL,
+    MISS,
+    NEW,
+    Context,
+    NotAnEntry,
+    Record,
+    canonical_address,
+    is_lladdr,
+)
 from neighctl.parse.lines import monitor_prefixes
 
 NAME = "ip"
-_LLADDR = re.compile(
-    r"[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2})*|\d+\.\d+\.\d+\.\d+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*"
-)
 _STATES = {name: int(value) for name, value in STATE_BY_NAME.items()}
 _FLAGS = {word: int(flag) for word, flag in FLAG_BY_WORD.items()}
 _EVENT_WORDS = {"Deleted": DEL, "delete": DEL, "miss": MISS}
@@ -142,7 +148,7 @@ def parse_line(line: str) -> Record:
                 i += 2
             elif token == "lladdr":
                 lladdr = tokens[i + 1].lower()
-                if not _LLADDR.fullmatch(lladdr):
+                if not is_lladdr(lladdr):
                     raise NotAnEntry(f"{tokens[i + 1]!r} is not a link-layer address")
                 i += 2
             elif token in _STATES:
@@ -188,6 +194,10 @@ def parse_line(line: str) -> Record:
                 raise NotAnEntry(f"unexpected {token!r}")
     except IndexError:
         raise NotAnEntry(f"{tokens[-1]!r} needs a value after it") from None
+    if lladdr is not None and not state:
+        # The kernel sends NDA_LLADDR only for NUD_VALID states (neigh_fill_info), and
+        # iproute2 prints every state but NONE: this line lost its end.
+        raise NotAnEntry("no state after the link-layer address: is the line cut short?")
     if used is not None and refcnt is None:
         refcnt = 0  # iproute2 prints `ref N` only when N is not 0
     entry = fast_neighbor(

@@ -13,18 +13,53 @@ from __future__ import annotations
 
 import re
 
-# SGR and other CSI sequences (`ip -c`, `grep --color`, coloured prompts).
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+# Escape sequences a terminal session leaves in a log or a copy (ECMA-48): CSI
+# (`ip -c` and prompt colours, bracketed paste `ESC[?2004h`), OSC (the xterm
+# title bash sets, ended by BEL or ST), DCS/PM/APC strings, charset
+# designations (`ESC(B` from screen and tmux) and two-byte ones (`ESC=`, `ESC>`).
+_ANSI = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[P^_][^\x1b]*(?:\x1b\\)?"
+    r"|[ -/]+[0-~]|[0-~])"
+)
+# Other C0 controls (shift-in/out, bell, ...), and the zero-width characters chat
+# apps and web pages slip into a copy (ZWSP, ZWNJ, ZWJ, word joiner, a BOM inside
+# the text); tabs stay, CR and BS are replayed.
+_CONTROLS = re.compile(r"[\x00-\x07\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
 BOM = "\ufeff"
 
 
+def _overstrike(line: str) -> str:
+    """What a terminal shows for a line with carriage returns and backspaces in it."""
+    shown: list[str] = []
+    col = 0
+    for ch in line:
+        if ch == "\r":
+            col = 0
+        elif ch == "\b":
+            col = max(col - 1, 0)
+        else:
+            if col < len(shown):
+                shown[col] = ch
+            else:
+                shown.append(ch)
+            col += 1
+    return "".join(shown)
+
+
 def clean(line: str) -> str:
-    """The line without colour codes, BOM, CR and trailing blanks."""
+    """The line as a terminal showed it: without escape sequences, other control
+    characters, zero-width characters, a BOM, CR line ends and trailing blanks; a
+    CR or backspace inside the line overwrites what came before it."""
     if "\x1b" in line:
         line = _ANSI.sub("", line)
     if line.startswith(BOM):
         line = line[1:]
-    return line.rstrip()
+    line = line.rstrip()
+    if "\r" in line or "\b" in line:
+        line = _overstrike(line).rstrip()
+    if _CONTROLS.search(line):
+        line = _CONTROLS.sub("", line)
+    return line
 
 
 # Monitor prefixes: `ip -ts monitor`'s `[2026-01-02T03:04:05.678901] ` and the
@@ -60,16 +95,37 @@ TIMESTAMP = "timestamp"
 OTHER = "line of other `ip` output"
 HEADER = "header"
 TRAILER = "trailer"
+SESSION = "session line"
+QUOTED = "quoted line"
+
+# An e-mail reply's quote markers (`> `, `>> `, `> > `): the rest of the line is read
+# as it is. (A shell's continuation prompt `> ` looks the same; what follows it is a
+# command, skipped as a quoted line.)
+QUOTE_PREFIX = re.compile(r"^>(?:[ \t]?>)*[ \t]?")
+_ATTRIBUTION = re.compile(r"^On .{5,300} wrote:$")
 
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _BANNER = re.compile(r"^\s*(?:==>.*<==|=+ .* =+|-{2,} .* -{2,}|[-=#*_~+]{3,})\s*$")
 _TIMESTAMP = re.compile(r"^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec$")
+# `watch`'s title line: procps `Every 1.0s: CMD   HOST: DATE` (a decimal comma in
+# some locales), BusyBox `Every 1s: CMD   DATE`.
+_WATCH = re.compile(r"^\s*Every \d+(?:[.,]\d+)?s: \S")
+# What logging in, sudo, ssh and script(1) print around the commands of a session.
+_SESSION = re.compile(
+    r"^(?:\[sudo\] password for \S+:|Password:|sudo: .+|Last login: .+|logout|exit"
+    r"|(?:Shared c|C)onnection to \S+ closed\.?"
+    r"|Warning: Permanently added .+ to the list of known hosts\.?"
+    r"|Script (?:started|done) on .+)$"
+)
 # A shell or device prompt, then maybe a command: `$ ip neigh`, `# ip ne`,
 # `[root@node ~]# arp -an`, `user@host:~ $ ip -s neigh`, `router> `,
 # `mininet> h1 ip neigh`, `(venv) me@box:~$ ...`, `PS C:\Users\me> arp -a`,
-# `bash-5.1$`, `% arp -an`, `❯ ip neigh`, `➜  ~ ip neigh`.
+# `bash-5.1$`, `% arp -an`, `❯ ip neigh`, `➜  ~ ip neigh`; with a directory word
+# after the host: `me@MacBook-Pro ~ % arp -an` (zsh), `node-1 ~ # ip neigh`
+# (Gentoo), `me@host ~> ip neigh` (fish), `me@host ~/src (main) $ ip neigh`.
 _PROMPT = re.compile(
-    r"^\s*(?:\([^)\s]*\)\s*)?(?:\[[^\]]*\]\s*)?(?:PS\s+)?(?:[\w@.~:/\\+-]+\s?)?"
+    r"^\s*(?:\([^)\s]*\)\s*)?(?:\[[^\]]*\]\s*)?(?:PS\s+)?"
+    r"(?:[\w@.-]+(?::\S*)?\s+[~/]\S*\s*(?:\([^)\s]*\)\s*)?|[\w@.~:/\\+-]+\s?)?"
     r"(?:[$#%>❯»➜]|\$\s*#)(?:\s+(?P<rest>\S.*)|\s*$|(?P<glued>(?:sudo\s+)?(?:ip|arp|ndp|cat|bridge|sysctl|neighctl)(?:\s.*)?$))"
     r"|^\s*(?:PS\s+)?[A-Za-z]:\\[^>]*>\s*(?P<win>\S.*)?$"
 )
@@ -165,8 +221,12 @@ def noise_kind(line: str, after_other: bool = False) -> str | None:
         return FENCE
     if stripped.startswith("Timestamp:") and _TIMESTAMP.match(stripped):
         return TIMESTAMP
-    if _BANNER.match(line):
+    if _BANNER.match(line) or (first == "E" and _WATCH.match(line)):
         return BANNER
+    if _SESSION.match(stripped):
+        return SESSION
+    if first == "O" and _ATTRIBUTION.match(stripped):
+        return QUOTED
     m = _PROMPT.match(line)
     if m is not None:
         rest = m.group("rest")

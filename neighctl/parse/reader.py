@@ -35,6 +35,9 @@ from neighctl.parse.lines import (
     HEADER,
     NEIGH_LABEL,
     OTHER,
+    QUOTE_PREFIX,
+    QUOTED,
+    SESSION,
     TIMESTAMP,
     clean,
     looks_like_row,
@@ -193,6 +196,7 @@ class Reader:
         self.pending_number = 0
         # A `Timestamp:` line or another object's `[LABEL]` line came before the next row.
         self.monitor_hint = False
+        self.blank = True  # nothing but white space read so far
 
     # -- driving ---------------------------------------------------------------
 
@@ -204,6 +208,8 @@ class Reader:
             if got is None:
                 break
             text, unfinished = got
+            if self.blank and not text.isspace():
+                self.blank = False
             stop = 0 if unfinished else self._chunk(text, start)
             if stop is not None:
                 # JSON starts at text[stop:]: un-consume it and read it as JSON.
@@ -244,6 +250,15 @@ class Reader:
 
     def _finish(self) -> None:
         self.errors.finish()
+        if self.blank and self.note is not None:
+            self.note(f"{self.path or '<input>'}: empty: no lines to read")
+        ignored = self.errors.ignored_keys
+        if ignored and self.note is not None:
+            keys = ", ".join(
+                f"{key!r} ({n} entr{'y' if n == 1 else 'ies'})"
+                for key, n in sorted(ignored.items())
+            )
+            self.note(f"{self.path or '<input>'}: ignored keys neighctl does not know: {keys}")
         count = sum(self.noise.values())
         if count and self.note is not None:
             kinds = ", ".join(_plural(kind, n) for kind, n in self.noise.most_common())
@@ -353,6 +368,13 @@ class Reader:
         if len(line) > MAX_LINE:
             self.errors.bad(number, line[:80] + "...", "a line too long to be a table row")
             return False
+        quoted = False
+        if first == ">":
+            body = line = QUOTE_PREFIX.sub("", body, count=1)
+            quoted = True
+            if not body:
+                return False
+            first = body[0]
         evidence = False
         if first == "[":
             body, label, stamped = monitor_prefixes(body)
@@ -362,10 +384,10 @@ class Reader:
                 self.monitor_hint = True
                 return False
             evidence = stamped or label is not None
-        self._row(line, body, number, evidence)
+        self._row(line, body, number, evidence, quoted)
         return False
 
-    def _row(self, line: str, body: str, number: int, evidence: bool) -> None:
+    def _row(self, line: str, body: str, number: int, evidence: bool, quoted: bool) -> None:
         shaped: NotAnEntry | None = None
         for fmt in self.order:
             try:
@@ -387,7 +409,7 @@ class Reader:
         kind = noise_kind(line, self.after_other)
         if kind is not None:
             self._skip(kind)
-            if kind in (COMMAND, BANNER):
+            if kind in (COMMAND, BANNER, SESSION):
                 self.boundary = True
                 self.ctx = {}
             elif kind == OTHER:
@@ -415,6 +437,8 @@ class Reader:
                 "not a neighbour entry in any format neighctl reads",
                 hint=_FORMATS_HINT,
             )
+        elif quoted:
+            self._skip(QUOTED)
         else:
             self.errors.bad(
                 number,

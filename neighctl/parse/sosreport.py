@@ -184,11 +184,14 @@ def _host(root: str, lenient: Warn | None) -> tuple[NamespaceSnapshot, dict[str,
     )
     noarp = loader.load("noarp", file("noarp"), lambda p: _neighbors(p, lenient), looked["noarp"])
     ns.unread.pop("noarp", None)
-    entries = _merge(neigh, noarp)
-    if entries is None and os.path.isfile(os.path.join(root, PROC_ARP)):
-        entries = _neighbors(os.path.join(root, PROC_ARP), lenient)
+    # The NOARP listing completes the table; alone it is not one (it holds NOARP
+    # entries and the proxy and extern_learn ones that bypass its state filter).
+    if neigh is not None:
+        ns.neighbors = _merge(neigh, noarp)
+    elif os.path.isfile(os.path.join(root, PROC_ARP)):
+        proc = _neighbors(os.path.join(root, PROC_ARP), lenient)
+        ns.neighbors = _merge(noarp, proc)  # ip's exact states and flags first
         ns.unread["neighbors"] = f"only {PROC_ARP}: IPv4 entries, states as sets"
-    ns.neighbors = entries
     links_file = file("links") or file("addresses")
     ns.links = loader.load("links", links_file, lambda p: parse_links(_read(p)), looked["links"])
     ns.addresses = loader.load(
@@ -286,6 +289,7 @@ def read_sosreport(root: str, lenient: Warn | None = None) -> Snapshot:
 # -- any directory of command outputs ------------------------------------------
 
 KINDS = ("sysctls", "ntable", "links", "fdb", "routes", "neighbors")
+_NEIGHBOUR_NAME = re.compile(r"neigh|arp|ndp", re.IGNORECASE)
 
 
 def sniff(text: str) -> str | None:
@@ -303,18 +307,47 @@ def sniff(text: str) -> str | None:
     return None
 
 
+class _Output:
+    """One command's output: a file, or standard input already read."""
+
+    def __init__(self, path: str, lenient: Warn | None, text: str | None = None) -> None:
+        self.path = path
+        self.name = os.path.basename(path) if text is None else path
+        self.lenient = lenient
+        self._text = text
+
+    def head(self) -> str:
+        return _head(self.path) if self._text is None else self._text[: 1 << 16]
+
+    def text(self) -> str:
+        return _read(self.path) if self._text is None else self._text
+
+    def neighbors(self) -> list[Neighbor]:
+        if self._text is None:
+            return _neighbors(self.path, self.lenient)
+        from neighctl.parse import read_text
+
+        return read_text(self._text, path=self.path, lenient=self.lenient)
+
+
 def read_outputs(paths: list[str], source: str, lenient: Warn | None = None) -> Snapshot:
     """Files of command outputs, each one's kind found from its content, as one namespace."""
+    return _read_outputs([_Output(path, lenient) for path in sorted(paths)], source)
+
+
+def _read_outputs(outputs: list[_Output], source: str) -> Snapshot:
     ns = NamespaceSnapshot(current=True)
     tables: dict[int, TableParms] = {}
     neighbor_lists: list[list[Neighbor]] = []
-    unknown: list[str] = []
-    for path in sorted(paths):
+    unknown: list[tuple[str, str]] = []  # (file name, why)
+    for output in outputs:
+        name = output.name
         try:
-            kind = sniff(_head(path))
-            text = _read(path) if kind is not None else ""
+            head = output.head()
+            kind = sniff(head)
+            text = output.text() if kind is not None else ""
         except NeighctlError as exc:
-            unknown.append(str(exc))
+            unknown.append((name, str(exc)))
             continue
         if kind == "sysctls":
             ns.sysctls = {**(ns.sysctls or {}), **parse_sysctls(text)}
@@ -331,10 +364,17 @@ def read_outputs(paths: list[str], source: str, lenient: Warn | None = None) -> 
             ns.routes = [*(ns.routes or []), *parse_routes(text)]
         else:
             try:
-                neighbor_lists.append(_neighbors(path, lenient))
+                entries = output.neighbors()
             except NeighctlError as exc:
+                unknown.append((name, str(exc)))
+                continue
+            # An empty table prints nothing: a blank file named for one is that; a file
+            # of comments or prose, or any other blank file, is no table.
+            if entries or (not head.strip() and _NEIGHBOUR_NAME.search(name)):
+                neighbor_lists.append(entries)
+            else:
                 unknown.append(
-                    f"{os.path.basename(path)}: not a command output neighctl reads ({exc})"
+                    (name, f"{name}: {'empty' if not head.strip() else 'no table rows in it'}")
                 )
     # Several outputs of one table (`ip neigh` and `arp -an`, say): the most exact first.
     neighbor_lists.sort(key=lambda entries: -_exactness(entries))
@@ -343,15 +383,32 @@ def read_outputs(paths: list[str], source: str, lenient: Warn | None = None) -> 
         ns.parms = parms_from_sysctls(ns.sysctls)
     if ns.sysctls is not None and not tables:
         tables = tables_from_sysctls(ns.sysctls) or {}
+    # One reason for every part no output held, so the doctor lists them on one line.
     for field in ("neighbors", "links", "addresses", "routes", "fdb", "sysctls", "parms"):
         if getattr(ns, field) is None:
-            ns.unread[field] = (
-                f"no {field.replace('parms', 'ip ntable or sysctl')} output in {source}"
-            )
-    for problem in unknown:
-        ns.unread.setdefault("files", problem)
+            ns.unread[field] = f"not in {source}"
+    if unknown:
+        names = ", ".join(name for name, _ in unknown[:10])
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        what = (
+            "file that is not a command output"
+            if len(unknown) == 1
+            else ("files that are not command outputs")
+        )
+        ns.unread["files"] = (
+            f"{len(unknown)} {what} neighctl reads: {names}{more} (first: {unknown[0][1]})"
+        )
     if not tables:
-        ns.unread["tables"] = f"no `sysctl -a` or `ip ntable` output in {source}"
+        ns.unread["tables"] = f"not in {source}"
+    fields = ("neighbors", "links", "addresses", "routes", "fdb", "sysctls", "parms")
+    if unknown and all(getattr(ns, field) is None for field in fields):
+        if os.path.isdir(source):
+            why = f"a directory with no command output neighctl reads in it ({ns.unread['files']})"
+        else:
+            why = f"not a command output neighctl reads ({unknown[0][1]})"
+        raise UsageError(
+            f"{source}: {why}", "--from reads outputs of ip, arp, bridge and sysctl, or a sosreport"
+        )
     return Snapshot(namespaces=[ns], tables=tables or None, complete=False, source=source)
 
 
@@ -360,7 +417,15 @@ def _files(directory: str) -> list[str]:
 
 
 def read_snapshot(path: str, *, lenient: Warn | None = None) -> Snapshot:
-    """A sosreport (unpacked), a directory of command outputs, or one file, as a Snapshot."""
+    """A sosreport (unpacked), a directory of command outputs, or one file (``-``:
+    standard input), as a Snapshot."""
+    if path == "-":
+        import sys
+
+        from neighctl.parse.stream import read_all
+
+        text = read_all(sys.stdin.buffer, "<stdin>")
+        return _read_outputs([_Output("<stdin>", lenient, text)], path)
     if not os.path.exists(path):
         raise UsageError(f"{path}: no such file or directory")
     if os.path.isdir(path):
@@ -394,7 +459,14 @@ def directory_neighbors(
     ns = wanted[0]
     if ns.neighbors is None:
         why = ns.unread.get("files") or ns.unread.get("neighbors", "none found")
-        raise UsageError(f"{path}: a directory with no neighbour table in it ({why})")
+        where = (
+            "a directory with no neighbour table in it"
+            if netns is None
+            else (f"no neighbour table for namespace {netns!r}")
+        )
+        raise UsageError(f"{path}: {where} ({why})")
     if note is not None and "neighbors" in ns.unread:
         note(f"{path}: {ns.unread['neighbors']}")
+    if note is not None and "files" in ns.unread:
+        note(f"{path}: skipped {ns.unread['files'].partition(' (first: ')[0]}")
     yield from ns.neighbors

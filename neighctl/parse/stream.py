@@ -36,6 +36,7 @@ class TextStream:
         *,
         progress: Progress | None = None,
         block: int = BLOCK,
+        lenient: Callable[[str], None] | None = None,
     ) -> None:
         self.source = source
         self.name = name
@@ -48,6 +49,9 @@ class TextStream:
         self.bytes_read = 0
         self._decoder: codecs.IncrementalDecoder | None = None
         self._wide = False
+        self._encoding = "utf-8"
+        # With --lenient, bytes that are not UTF-8 become U+FFFD (one warning).
+        self.lenient = lenient
 
     # -- reading ---------------------------------------------------------------
 
@@ -69,14 +73,25 @@ class TextStream:
                     line_number=self._line_of_byte(data, at),
                     hint="--from reads text that ip, arp, bridge or sysctl printed",
                 )
+        state = self._decoder.getstate()
         try:
             text = self._decoder.decode(data, final)
         except UnicodeDecodeError as exc:
-            raise ParseError(
-                "not UTF-8 text",
-                path=self.name,
-                line_number=self._line_of_byte(data, exc.start),
-            ) from None
+            where = self._line_of_byte(data, exc.start)
+            if self.lenient is None:
+                raise ParseError(
+                    "not UTF-8 text",
+                    path=self.name,
+                    line_number=where,
+                    hint="--lenient reads it with U+FFFD for the bytes that are not",
+                ) from None
+            self.lenient(
+                f"{self.name or '<input>'}:{where}: not UTF-8 text: "
+                "read with U+FFFD for the bytes that are not"
+            )
+            self._decoder = codecs.getincrementaldecoder(self._encoding)(errors="replace")
+            self._decoder.setstate(state)
+            text = self._decoder.decode(data, final)
         if self.bytes_read == len(data) and text.startswith("\ufeff"):
             text = text[1:]
         if self.pos:
@@ -93,8 +108,8 @@ class TextStream:
     def _pick_decoder(self, data: bytes) -> codecs.IncrementalDecoder:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             self._wide = True
-            return codecs.getincrementaldecoder("utf-16")()
-        return codecs.getincrementaldecoder("utf-8")()
+            self._encoding = "utf-16"
+        return codecs.getincrementaldecoder(self._encoding)()
 
     def _line_of_byte(self, data: bytes, offset: int) -> int:
         """The line number of byte ``offset`` of the block just read."""

@@ -45,7 +45,13 @@ def report_json(report: Report, snapshot: Snapshot) -> dict[str, Any]:
         "complete": snapshot.complete,
         "interval": snapshot.interval,
         "namespaces": [
-            {"netns": ns.label, "name": ns.name, "inode": ns.inode, "error": ns.error}
+            {
+                "netns": ns.label,
+                "name": ns.name,
+                "inode": ns.inode,
+                "error": ns.error,
+                "unread": ns.unread,
+            }
             for ns in snapshot.namespaces
         ],
         "checks": report.checks,
@@ -59,6 +65,28 @@ def report_json(report: Report, snapshot: Snapshot) -> dict[str, Any]:
 
 def render_doctor_json(report: Report, snapshot: Snapshot) -> str:
     return json.dumps(report_json(report, snapshot), indent=2) + "\n"
+
+
+# NamespaceSnapshot.unread's fields as the text names them.
+_UNREAD_NAMES = {
+    "neighbors": "neighbour entries",
+    "fdb": "FDB",
+    "parms": "neighbour parameters",
+    "tables": "table thresholds",
+}
+
+
+def unread_lines(snapshot: Snapshot) -> list[str]:
+    """What each namespace's saved outputs lacked, one line per namespace and reason."""
+    lines: list[str] = []
+    for ns in snapshot.namespaces:
+        by_reason: dict[str, list[str]] = {}
+        for field, why in ns.unread.items():
+            by_reason.setdefault(why, []).append(_UNREAD_NAMES.get(field, field))
+        lines.extend(
+            f"{ns.label}: {', '.join(fields)} ({why})" for why, fields in by_reason.items()
+        )
+    return lines
 
 
 def _where(f: Finding) -> str:
@@ -146,5 +174,11 @@ def render_doctor_text(
             console.print()
             for name, why in report.skipped.items():
                 console.print(Text(f"skipped {name}: {why}", style="dim"))
+        gaps = unread_lines(snapshot)
+        if gaps:
+            console.print()
+            console.print(Text("not in the saved outputs (the checks ran without them):"))
+            for line in gaps:
+                console.print(Padding(Text(line, style="dim"), (0, 0, 0, 2)))
 
     return render_to_text(draw, color=color, width=width)

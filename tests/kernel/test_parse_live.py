@@ -220,3 +220,40 @@ def test_doctor_runs_on_a_sosreport(populated_lab: Lab, tmp_path: Path) -> None:
     report = diagnose.run_checks(read_snapshot(root))
     assert report.checks
     assert read_snapshot(root).namespaces[0].unread["fdb"].startswith("no sos_commands")
+
+
+def test_a_sosreport_missing_its_neighbour_listing(populated_lab: Lab, tmp_path: Path) -> None:
+    """sos copies /proc/net/ too: without `ip -s -s neigh show` the table comes from it
+    (IPv4, states as sets that hold ip's), completed by the NOARP listing; the doctor
+    names what the report lacks."""
+    for _attempt in range(5):
+        before = witness(populated_lab, "nud", "all", family="-4")
+        root = Path(
+            sos_support.build(
+                str(tmp_path / "sos"), populated_lab.ns, skip=("ip -s -s neigh show",)
+            )
+        )
+        (root / "proc" / "net").mkdir(parents=True)
+        (root / "proc" / "net" / "arp").write_text(capture(populated_lab, "cat", "/proc/net/arp"))
+        if witness(populated_lab, "nud", "all", family="-4") == before:
+            break
+        shutil.rmtree(root)
+    else:
+        pytest.fail("the namespace's table kept changing while the report was written")
+    runner = CliRunner()
+    result = runner.invoke(app, ["show", "--from", str(root), "-o", "json", "--state", "all"])
+    assert result.exit_code == 0, result.stderr
+    assert "only proc/net/arp" in result.stderr
+    ours = {(e["dst"], e["dev"]): e for e in json.loads(result.stdout)}
+    for e in before:
+        if not e.get("state"):  # NONE: neither /proc/net/arp nor the NOARP listing has it
+            continue
+        n = ours[(e["dst"], e["dev"])]
+        assert set(e["state"]) <= set(n["state"]), (e, n)
+        assert n.get("lladdr") == e.get("lladdr")
+    doctor = runner.invoke(app, ["doctor", "--from", str(root)])
+    assert doctor.exit_code in (0, 8, 9), doctor.stderr
+    assert "host: neighbour entries (only proc/net/arp: IPv4 entries, states as sets)" in (
+        doctor.stdout
+    )
+    shutil.rmtree(root)

@@ -280,6 +280,10 @@ NOISE = st.sampled_from([
     "user@host:~ $ ip -6 neigh", "mininet> h1 ip neigh", "# the gateway", "==> leaf1 <==",
     "```", "~~~", "-----", "Timestamp: Fri Jan  2 03:04:05 2026 634009 usec",
     "% arp -an", "PS C:\\> arp -a", "C:\\Users\\me>arp -a", "bash-5.1$", "; note",
+    "[sudo] password for me: ", "logout", "Last login: Fri Jan  2 03:04:05 2026 from 198.51.100.7",
+    "Every 1.0s: ip neigh            node-1: Fri Jan  2 03:04:05 2026", "me@MacBook-Pro ~ % arp -an",
+    "\x1b]0;root@node: ~\x07root@node:~# ip neigh", "\x1b[?2004h\x1b(B\x1b[m",
+    "Script started on 2026-01-02 03:04:05+00:00", "Connection to 198.51.100.9 closed.",
 ])  # fmt: skip
 
 

@@ -87,10 +87,11 @@ def test_extern_valid_flag_prints_like_iproute2() -> None:
         AF_INET, "192.0.2.7", "eth0", NudState.PERMANENT,
         NeighFlag.EXT_VALIDATED | NeighFlag.EXT_LEARNED, "02:00:00:00:00:07", 2,
     )  # fmt: skip
+    # ip/ipneigh.c print_neigh prints extern_valid after extern_learn and offload
     assert (
         ip_line(n)
-        == "192.0.2.7 dev eth0 lladdr 02:00:00:00:00:07 extern_valid extern_learn PERMANENT "
+        == "192.0.2.7 dev eth0 lladdr 02:00:00:00:00:07 extern_learn extern_valid PERMANENT "
     )
     obj = json.loads(render_json([n]))[0]
-    assert obj["flags"] == ["extern_valid", "extern_learn"]
+    assert obj["flags"] == ["extern_learn", "extern_valid"]
     assert obj["extern_valid"] is None

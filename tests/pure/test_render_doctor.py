@@ -75,7 +75,7 @@ def test_doctor_json_document() -> None:
     assert doc["exit_code"] == 9
     assert doc["counts"] == {"critical": 1, "warning": 1, "info": 1, "ok": 1}
     assert doc["namespaces"] == [
-        {"netns": "blue", "name": "blue", "inode": 4026532001, "error": None}
+        {"netns": "blue", "name": "blue", "inode": 4026532001, "error": None, "unread": {}}
     ]
     proxy = doc["findings"][1]
     assert list(proxy) == [

@@ -26,7 +26,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 try:  # typer >= 0.28 carries its own copy of click
     from typer._click import exceptions as click
 except ImportError:  # pragma: no cover - older typer depends on click itself
-    from click import exceptions as click  # type: ignore[import-not-found, no-redef]
+    from click import exceptions as click  # type: ignore[import-not-found, no-redef, unused-ignore]
 
 from neighctl.errors import ExitCode, closest
 

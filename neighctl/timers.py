@@ -64,6 +64,23 @@ class TableParms(NamedTuple):
     interval_probe_time_ms: int = 5000
 
 
+# struct ndt_stats (include/uapi/linux/neighbour.h), eleven u64 counters:
+# the keys of TableParms.stats, in the kernel's order.
+STATS_FIELDS = (
+    "allocs",
+    "destroys",
+    "hash_grows",
+    "res_failed",
+    "lookups",
+    "hits",
+    "rcv_probes_mcast",
+    "rcv_probes_ucast",
+    "periodic_gc_runs",
+    "forced_gc_runs",
+    "table_fulls",
+)
+
+
 DEFAULT_PARMS: dict[int, NeighParms] = {
     AF_INET: NeighParms(family=AF_INET),
     AF_INET6: NeighParms(family=AF_INET6, locktime=0),

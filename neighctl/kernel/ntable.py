@@ -35,7 +35,7 @@ from neighctl.kernel.proto import (
     messages,
 )
 from neighctl.model import AF_INET, AF_INET6
-from neighctl.timers import DEFAULT_TABLES, NeighParms, TableParms
+from neighctl.timers import DEFAULT_TABLES, STATS_FIELDS, NeighParms, TableParms
 
 # NDTPA_* attribute -> (NeighParms field, struct format); times are u64 milliseconds.
 NDTPA: dict[int, tuple[str, str]] = {
@@ -56,21 +56,6 @@ NDTPA: dict[int, tuple[str, str]] = {
     17: ("mcast_resolicit", "=I"),
     19: ("interval_probe_time_ms", "=Q"),
 }
-
-# struct ndt_stats (include/uapi/linux/neighbour.h), eleven u64 counters.
-STATS_FIELDS = (
-    "allocs",
-    "destroys",
-    "hash_grows",
-    "res_failed",
-    "lookups",
-    "hits",
-    "rcv_probes_mcast",
-    "rcv_probes_ucast",
-    "periodic_gc_runs",
-    "forced_gc_runs",
-    "table_fulls",
-)
 
 
 def _attrs(buf: bytes, start: int, end: int) -> list[tuple[int, bytes]]:

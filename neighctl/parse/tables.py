@@ -19,6 +19,7 @@ from typing import Any
 from neighctl.model import AF_INET, AF_INET6
 from neighctl.timers import (
     DEFAULT_TABLES,
+    STATS_FIELDS,
     SYSCTL,
     NeighParms,
     TableParms,
@@ -113,21 +114,7 @@ _TABLE_KEYS = {
     "thresh3": "gc_thresh3",
     "gc_int": "gc_interval",
 }
-_STATS = frozenset(
-    [
-        "allocs",
-        "destroys",
-        "hash_grows",
-        "res_failed",
-        "lookups",
-        "hits",
-        "rcv_probes_mcast",
-        "rcv_probes_ucast",
-        "periodic_gc_runs",
-        "forced_gc_runs",
-        "table_fulls",
-    ]
-)
+_STATS = frozenset(STATS_FIELDS)
 
 
 def parse_ntable(text: str) -> tuple[list[NeighParms], dict[int, TableParms]]:

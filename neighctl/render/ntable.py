@@ -18,7 +18,7 @@ from typing import Any
 from neighctl.diagnose.tables import NtableReport, TableView
 from neighctl.model import FAMILY_NAMES
 from neighctl.render.document import render_to_text
-from neighctl.timers import NeighParms
+from neighctl.timers import STATS_FIELDS, NeighParms
 
 # (JSON key, NeighParms field, unit for the text view)
 PARM_KEYS: tuple[tuple[str, str, str], ...] = (
@@ -39,19 +39,7 @@ PARM_KEYS: tuple[tuple[str, str, str], ...] = (
     ("locktime", "locktime", "ms"),
     ("interval_probe_time_ms", "interval_probe_time_ms", "ms"),
 )
-STAT_KEYS = (
-    "allocs",
-    "destroys",
-    "hash_grows",
-    "res_failed",
-    "lookups",
-    "hits",
-    "rcv_probes_mcast",
-    "rcv_probes_ucast",
-    "periodic_gc_runs",
-    "forced_gc_runs",
-    "table_fulls",
-)
+STAT_KEYS = STATS_FIELDS
 
 
 def parms_json(p: NeighParms) -> dict[str, Any]:

@@ -47,6 +47,17 @@ def readable(snapshot: Snapshot) -> Iterator[NamespaceSnapshot]:
     return (ns for ns in snapshot.namespaces if ns.error is None)
 
 
+def namespaces_with(
+    snapshot: Snapshot, parts: tuple[str, ...], why: str
+) -> list[NamespaceSnapshot]:
+    """The read namespaces holding every one of ``parts`` (NamespaceSnapshot fields such
+    as "neighbors", "links"); SkipCheck(``why``) when none does."""
+    found = [ns for ns in readable(snapshot) if all(getattr(ns, p) is not None for p in parts)]
+    if not found:
+        raise SkipCheck(why)
+    return found
+
+
 def entry_json(n: Neighbor) -> dict[str, Any]:
     """An entry as evidence, in `ip -j neigh`'s keys."""
     out: dict[str, Any] = {"dst": n.dst, "dev": n.dev}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from neighctl.diagnose.common import NUD_VALID, SkipCheck, entry_json, readable
+from neighctl.diagnose.common import NUD_VALID, entry_json, namespaces_with
 from neighctl.diagnose.findings import Finding, Severity
 from neighctl.model import AF_INET6, Neighbor, NeighFlag, NudState
 from neighctl.snapshot import NamespaceSnapshot, Snapshot
@@ -31,14 +31,9 @@ _PROXY = int(NeighFlag.PROXY)
 
 def check(snapshot: Snapshot) -> list[Finding]:
     findings: list[Finding] = []
-    ran = False
-    for ns in readable(snapshot):
-        if ns.neighbors is None:
-            continue
-        ran = True
+    why = "no namespace's neighbour entries were read"
+    for ns in namespaces_with(snapshot, ("neighbors",), why):
         findings += check_namespace(ns)
-    if not ran:
-        raise SkipCheck("no namespace's neighbour entries were read")
     return findings
 
 

@@ -20,10 +20,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from neighctl.diagnose.common import (
-    SkipCheck,
     entry_json,
+    namespaces_with,
     neighctl_cmd,
-    readable,
 )
 from neighctl.diagnose.findings import Finding, Severity
 from neighctl.model import Neighbor, NeighFlag, NudState
@@ -43,14 +42,9 @@ _PROXY = int(NeighFlag.PROXY)
 
 def check(snapshot: Snapshot) -> list[Finding]:
     findings: list[Finding] = []
-    read_any = False
-    for ns in readable(snapshot):
-        if ns.neighbors is None:
-            continue
-        read_any = True
+    why = "no namespace's neighbour entries were read"
+    for ns in namespaces_with(snapshot, ("neighbors",), why):
         findings += check_namespace(ns)
-    if not read_any:
-        raise SkipCheck("no namespace's neighbour entries were read")
     return findings
 
 

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from neighctl.diagnose.common import (
     RTN_UNICAST,
-    SkipCheck,
     conf,
     entry_json,
-    readable,
+    namespaces_with,
     route_lookup,
     sysctl_cmd,
     tool_cmd,
@@ -37,19 +36,14 @@ _PROXY = int(NeighFlag.PROXY)
 
 def check(snapshot: Snapshot) -> list[Finding]:
     findings: list[Finding] = []
-    ran = False
-    for ns in readable(snapshot):
-        if ns.neighbors is None or ns.sysctls is None:
-            continue
-        ran = True
-        for n in ns.neighbors:
+    why = "needs neighbour entries and sysctls"
+    for ns in namespaces_with(snapshot, ("neighbors", "sysctls"), why):
+        for n in ns.neighbors or ():
             if not int(n.flags) & _PROXY:
                 continue
             finding = check_entry(ns, n)
             if finding is not None:
                 findings.append(finding)
-    if not ran:
-        raise SkipCheck("needs neighbour entries and sysctls")
     return findings
 
 

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from neighctl.diagnose.common import (
     NUD_VALID,
-    SkipCheck,
     entry_json,
+    namespaces_with,
     neighctl_cmd,
-    readable,
 )
 from neighctl.diagnose.findings import Finding, Severity
 from neighctl.model import AF_INET6, NeighFlag, NudState
@@ -37,17 +36,14 @@ _VERIFYING = int(NudState.DELAY | NudState.PROBE)
 
 def check(snapshot: Snapshot) -> list[Finding]:
     findings: list[Finding] = []
-    ran = False
-    for ns in readable(snapshot):
-        if ns.routes is None or ns.neighbors is None:
-            continue
-        ran = True
+    why = "needs routes and neighbour entries"
+    for ns in namespaces_with(snapshot, ("routes", "neighbors"), why):
         entries = {
             (n.dst, n.dev): n
-            for n in ns.neighbors
+            for n in ns.neighbors or ()
             if n.family == AF_INET6 and not int(n.flags) & _PROXY
         }
-        for route in ns.routes:
+        for route in ns.routes or ():
             if route.family != AF_INET6 or route.dst != "default" or not route.gateway:
                 continue
             if route.dev is None:
@@ -102,6 +98,4 @@ def check(snapshot: Snapshot) -> list[Finding]:
                     family=AF_INET6,
                 )
             )
-    if not ran:
-        raise SkipCheck("needs routes and neighbour entries")
     return findings

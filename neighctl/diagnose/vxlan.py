@@ -22,10 +22,9 @@ from __future__ import annotations
 
 from neighctl.diagnose.common import (
     NUD_VALID,
-    SkipCheck,
     entry_json,
+    namespaces_with,
     neighctl_cmd,
-    readable,
     tool_cmd,
 )
 from neighctl.diagnose.findings import Finding, Severity
@@ -41,16 +40,11 @@ ZERO_MAC = "00:00:00:00:00:00"
 
 def check(snapshot: Snapshot) -> list[Finding]:
     findings: list[Finding] = []
-    ran = False
-    for ns in readable(snapshot):
-        if ns.links is None or ns.neighbors is None or ns.fdb is None:
-            continue
-        ran = True
-        for link in ns.links:
+    why = "needs links, neighbour entries and the FDB"
+    for ns in namespaces_with(snapshot, ("links", "neighbors", "fdb"), why):
+        for link in ns.links or ():
             if link.kind == "vxlan":
                 findings += check_device(ns, link)
-    if not ran:
-        raise SkipCheck("needs links, neighbour entries and the FDB")
     return findings
 
 
